@@ -1,0 +1,103 @@
+using DigestMailer.Digests;
+using DigestMailer.Http;
+using DigestMailer.Papers;
+using DigestMailer.Subscriptions;
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DigestMailer.Admin;
+
+public sealed record IngestResponse(int Received, int Inserted, int Updated);
+
+public sealed record RunDigestRequest(string? Date);
+
+public sealed record RunDigestResponse(string RunId);
+
+public sealed record RunStatusResponse(string RunId, string Date, string Status, int Planned, int Sent, int Skipped, int Failed);
+
+public sealed record SubscriberResponse(string Email, string Status, IReadOnlyList<string> Topics);
+
+public static class AdminApi
+{
+    public const string Policy = "admin";
+
+    public static RouteGroupBuilder MapAdmin(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Policy).DisableAntiforgery();
+        group.MapPost("/papers", IngestPapersAsync);
+        group.MapPost("/digests/run", RunDigestAsync);
+        group.MapGet("/digests/runs/{runId}", GetRunAsync);
+        group.MapGet("/subscribers", GetSubscriberAsync);
+        return group;
+    }
+
+    static async Task<Results<Ok<IngestResponse>, ValidationProblem>> IngestPapersAsync(
+        HttpRequest request, PaperStore papers, CancellationToken cancellationToken)
+    {
+        var (json, problem) = await JsonBody.ReadElementAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var parsed = HuggingFacePaperParser.Parse(json);
+        if (parsed.Errors.Count > 0)
+        {
+            // All or nothing: a batch with one bad entry stores none, so a corrected retry counts cleanly.
+            return TypedResults.ValidationProblem(parsed.Errors);
+        }
+
+        var counts = await papers.UpsertAsync(parsed.Papers, cancellationToken);
+        return TypedResults.Ok(new IngestResponse(parsed.Received, counts.Inserted, counts.Updated));
+    }
+
+    static async Task<Results<Accepted<RunDigestResponse>, ValidationProblem>> RunDigestAsync(
+        HttpRequest request, DigestRuns runs, IBackgroundJobClient jobs, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var body = new RunDigestRequest(null);
+        if (request.ContentLength is not 0)
+        {
+            var (read, problem) = await JsonBody.ReadAsync<RunDigestRequest>(request, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            body = read!;
+        }
+
+        var date = DigestDate.Today(time);
+        if (body.Date is not null && !DigestDate.TryParse(body.Date, out date))
+        {
+            return JsonBody.Problem("date", $"'{body.Date}' is not a date; write it as YYYY-MM-DD.");
+        }
+
+        var runId = await runs.CreateAsync(date, cancellationToken);
+        jobs.Enqueue<PlanDigestsJob>(job => job.RunAsync(runId, CancellationToken.None));
+        return TypedResults.Accepted($"/api/admin/digests/runs/{runId}", new RunDigestResponse(runId));
+    }
+
+    static async Task<Results<Ok<RunStatusResponse>, NotFound<ProblemDetails>>> GetRunAsync(
+        string runId, DigestRuns runs, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(runId, cancellationToken);
+        return run is null
+            ? TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "No such run", Detail = $"There is no digest run '{runId}'." })
+            : TypedResults.Ok(new RunStatusResponse(run.Id, run.DigestDate, run.Status, run.Planned, run.Sent, run.Skipped, run.Failed));
+    }
+
+    static async Task<Results<Ok<SubscriberResponse>, ValidationProblem, NotFound<ProblemDetails>>> GetSubscriberAsync(
+        string? email, SubscriptionStore store, CancellationToken cancellationToken)
+    {
+        if (!EmailAddress.TryParse(email, out var address, out var error))
+        {
+            return JsonBody.Problem("email", error);
+        }
+
+        var subscriber = await store.FindByEmailAsync(address!, cancellationToken);
+        return subscriber is null
+            ? TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "No such subscriber", Detail = $"No subscriber has the address {address!.Address}." })
+            : TypedResults.Ok(new SubscriberResponse(subscriber.Email, subscriber.Status, subscriber.Topics));
+    }
+}

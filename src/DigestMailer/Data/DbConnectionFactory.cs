@@ -1,0 +1,36 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace DigestMailer.Data;
+
+/// <summary>Opens connections to the application database, configured the same way every time.</summary>
+public sealed class DbConnectionFactory
+{
+    public DbConnectionFactory(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            ForeignKeys = true,
+            Pooling = true,
+            // Microsoft.Data.Sqlite retries a busy database for this long before it gives up.
+            DefaultTimeout = 30,
+        };
+        ConnectionString = builder.ToString();
+        DatabasePath = builder.DataSource;
+    }
+
+    public string ConnectionString { get; }
+
+    public string DatabasePath { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        // NORMAL is durable in WAL mode except for the last transactions on power loss, and much faster than FULL.
+        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Threading.RateLimiting;
+using DigestMailer.Admin;
+using DigestMailer.Data;
+using DigestMailer.Digests;
+using DigestMailer.Email;
+using DigestMailer.Jobs;
+using DigestMailer.Pages;
+using DigestMailer.Papers;
+using DigestMailer.Subscriptions;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace DigestMailer;
+
+public static class DigestMailerSetup
+{
+    public static WebApplicationBuilder AddDigestMailer(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        AddValidatedOptions<AppOptions>(services, AppOptions.Section);
+        AddValidatedOptions<SmtpOptions>(services, SmtpOptions.Section);
+        AddValidatedOptions<DigestOptions>(services, DigestOptions.Section);
+        AddValidatedOptions<SubscriptionOptions>(services, SubscriptionOptions.Section);
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+
+        services.TryAddSingleton(TimeProvider.System);
+        var connectionString = builder.Configuration.GetConnectionString("DigestMailer") ?? "Data Source=data/digestmailer.db";
+        services.AddSingleton(new DbConnectionFactory(connectionString));
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton(sp => SigningKey.LoadOrCreate(sp.GetRequiredService<DbConnectionFactory>(), "link-tokens", sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<LinkTokens>();
+
+        services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<Signups>();
+        services.AddSingleton<PaperStore>();
+        services.AddSingleton<DigestRuns>();
+        services.AddSingleton<DigestLedger>();
+        services.AddSingleton<DigestPlanner>();
+        services.AddTransient<PlanDigestsJob>();
+        services.AddTransient<SendBatchJob>();
+
+        services.AddSingleton<TemplateLibrary>();
+        services.AddSingleton<PageRenderer>();
+        services.AddSingleton<MessageFactory>();
+        services.AddSingleton<ConfirmationMail>();
+        services.AddSingleton<DigestMail>();
+        services.AddSingleton<MailOutbox>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddHostedService<OutboxDispatcher>();
+        services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<IOptions<SmtpOptions>>().Value.UsePickupDirectory
+            ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)
+            : ActivatorUtilities.CreateInstance<SmtpMailSender>(sp));
+
+        builder.AddJobs();
+        AddHttp(services);
+        return builder;
+    }
+
+    static void AddHttp(IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddAntiforgery();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminApi.Policy, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) => new ValueTask(context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(
+                new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many sign-ups", Detail = "Too many sign-ups from this address; try again in a minute." },
+                }).AsTask());
+            limiter.AddPolicy(SubscriptionsApi.SignupRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<SubscriptionOptions>>().Value.SignupsPerMinutePerIp,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+        });
+    }
+
+    public static WebApplication UseDigestMailer(this WebApplication app)
+    {
+        app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+        app.ScheduleRecurringJobs();
+        return app;
+    }
+
+    static void AddValidatedOptions<T>(IServiceCollection services, string section)
+        where T : class =>
+        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+}

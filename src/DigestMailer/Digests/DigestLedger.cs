@@ -1,0 +1,144 @@
+using Dapper;
+using DigestMailer.Data;
+using Microsoft.Extensions.Options;
+
+namespace DigestMailer.Digests;
+
+public sealed class DigestToSend
+{
+    public long Id { get; init; }
+
+    public long SubscriberId { get; init; }
+
+    public string Email { get; init; } = "";
+
+    public string SubscriberStatus { get; init; } = "";
+
+    public string DigestDate { get; init; } = "";
+
+    public int Attempts { get; init; }
+
+    public List<DigestPaper> Papers { get; } = [];
+}
+
+public sealed class DigestPaper
+{
+    public long DigestId { get; init; }
+
+    public string MatchedTopics { get; init; } = "";
+
+    public string ArxivId { get; init; } = "";
+
+    public string Title { get; init; } = "";
+
+    public string Abstract { get; init; } = "";
+
+    public string Authors { get; init; } = "";
+
+    public long? PublishedAt { get; init; }
+
+    public int Upvotes { get; init; }
+
+    public string? GithubRepo { get; init; }
+
+    public string? ProjectPage { get; init; }
+}
+
+/// <summary>
+/// The digests table as a delivery ledger: claim (pending → sending), then sent, skipped or failed per digest,
+/// or released back to pending when the connection breaks. Every step is one conditional UPDATE, so a job
+/// that runs twice finds nothing left to claim.
+/// </summary>
+public sealed class DigestLedger(DbConnectionFactory connections, IOptions<DigestOptions> options, TimeProvider time)
+{
+    public async Task<IReadOnlyList<long>> ClaimAsync(long firstId, long lastId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        // A 'sending' claim older than StaleSendingAfter was left by a process that died mid-batch.
+        var ids = await connection.QueryAsync<long>(
+            """
+            UPDATE digests SET status = 'sending', claimed_at = @now, attempts = attempts + 1
+            WHERE id BETWEEN @firstId AND @lastId
+              AND (status = 'pending' OR (status = 'sending' AND claimed_at < @staleBefore))
+            RETURNING id
+            """,
+            new { firstId, lastId, now = now.ToUnixTimeMilliseconds(), staleBefore = StaleBefore(now) });
+        return ids.Order().ToList();
+    }
+
+    public async Task<IReadOnlyList<DigestToSend>> LoadAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var digests = (await connection.QueryAsync<DigestToSend>(
+            """
+            SELECT d.id AS Id, d.subscriber_id AS SubscriberId, s.email AS Email, s.status AS SubscriberStatus,
+                   d.digest_date AS DigestDate, d.attempts AS Attempts
+            FROM digests d JOIN subscribers s ON s.id = d.subscriber_id
+            WHERE d.id IN @ids
+            ORDER BY d.id
+            """,
+            new { ids })).ToDictionary(d => d.Id);
+        var papers = await connection.QueryAsync<DigestPaper>(
+            """
+            SELECT i.digest_id AS DigestId, i.matched_topics AS MatchedTopics, p.arxiv_id AS ArxivId, p.title AS Title,
+                   p.abstract AS Abstract, p.authors AS Authors, p.published_at AS PublishedAt, p.upvotes AS Upvotes,
+                   p.github_repo AS GithubRepo, p.project_page AS ProjectPage
+            FROM digest_items i JOIN papers p ON p.id = i.paper_id
+            WHERE i.digest_id IN @ids
+            ORDER BY i.digest_id, i.rank
+            """,
+            new { ids });
+        foreach (var paper in papers)
+        {
+            digests[paper.DigestId].Papers.Add(paper);
+        }
+
+        return digests.Values.ToList();
+    }
+
+    /// <summary>Digests still to send, oldest first: pending ones and claims orphaned by a crashed process.</summary>
+    public async Task<IReadOnlyList<long>> UnsentIdsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<long>(
+            """
+            SELECT id FROM digests
+            WHERE status = 'pending' OR (status = 'sending' AND claimed_at < @staleBefore)
+            ORDER BY id
+            """,
+            new { staleBefore = StaleBefore(time.GetUtcNow()) });
+        return ids.AsList();
+    }
+
+    public Task MarkSentAsync(long id) => SetAsync(id, "sent", null);
+
+    public Task MarkSkippedAsync(long id, string reason) => SetAsync(id, "skipped", reason);
+
+    public Task MarkFailedAsync(long id, string error) => SetAsync(id, "failed", error);
+
+    public Task ReleaseAsync(long id, string error) => SetAsync(id, "pending", error);
+
+    public async Task MarkBouncedAsync(long subscriberId)
+    {
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync("UPDATE subscribers SET status = 'bounced' WHERE id = @subscriberId AND status = 'active'", new { subscriberId });
+    }
+
+    // Outcomes are recorded without the job's cancellation token: a message that went out must be marked sent
+    // even while the server shuts down.
+    async Task SetAsync(long id, string status, string? error)
+    {
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(
+            """
+            UPDATE digests
+            SET status = @status, last_error = @error, claimed_at = NULL,
+                sent_at = CASE WHEN @status = 'sent' THEN @now ELSE sent_at END
+            WHERE id = @id AND status = 'sending'
+            """,
+            new { id, status, error, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+    }
+
+    long StaleBefore(DateTimeOffset now) => (now - options.Value.StaleSendingAfter).ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+using MimeKit;
+
+namespace DigestMailer.Digests;
+
+public sealed class DigestOptions : IValidatableObject
+{
+    public const string Section = "Digest";
+
+    /// <summary>From address of all mail.</summary>
+    [Required]
+    public string From { get; set; } = "DigestMailer <digest@localhost>";
+
+    /// <summary>Cron expression (UTC) of the daily digest.</summary>
+    [Required]
+    public string Schedule { get; set; } = "0 7 * * *";
+
+    [Range(1, 100, ErrorMessage = "Digest:MaxPapers must be between 1 and 100.")]
+    public int MaxPapers { get; set; } = 20;
+
+    /// <summary>How far back a subscriber's first digest looks into what was ingested.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00", ErrorMessage = "Digest:FirstDigestLookback must be between 1 hour and 30 days.")]
+    public TimeSpan FirstDigestLookback { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Digests sent by one send-batch job over one SMTP connection.</summary>
+    [Range(1, 5000, ErrorMessage = "Digest:BatchSize must be between 1 and 5000.")]
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>Weight of ln(1 + upvotes) against full-text relevance when ranking papers.</summary>
+    [Range(0.0, 100.0, ErrorMessage = "Digest:UpvoteWeight must be between 0 and 100.")]
+    public double UpvoteWeight { get; set; } = 0.5;
+
+    /// <summary>A digest left 'sending' this long is taken to be orphaned by a crashed process and is sent again.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Digest:StaleSendingAfter must be between 10 seconds and 1 day.")]
+    public TimeSpan StaleSendingAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Attempts after a temporary (4xx) SMTP refusal before a digest is marked failed.</summary>
+    [Range(1, 50, ErrorMessage = "Digest:MaxAttempts must be between 1 and 50.")]
+    public int MaxAttempts { get; set; } = 5;
+
+    public MailboxAddress FromAddress => MailboxAddress.Parse(From);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!MailboxAddress.TryParse(From, out _))
+        {
+            yield return new ValidationResult($"Digest:From must be a mail address such as 'DigestMailer <digest@example.org>', not '{From}'.", [nameof(From)]);
+        }
+
+        if (!CronSchedule.IsValid(Schedule))
+        {
+            yield return new ValidationResult($"Digest:Schedule must be a cron expression such as '0 7 * * *', not '{Schedule}'.", [nameof(Schedule)]);
+        }
+    }
+}

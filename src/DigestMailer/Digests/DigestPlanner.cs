@@ -1,0 +1,218 @@
+using System.Data.Common;
+using Dapper;
+using DigestMailer.Data;
+using DigestMailer.Topics;
+using Microsoft.Extensions.Options;
+
+namespace DigestMailer.Digests;
+
+public sealed record PlanSummary(int Pending, int Skipped);
+
+/// <summary>
+/// Decides what each active subscriber gets for a digest date and writes it to the ledger. Which papers are
+/// "new" is decided by the ledger alone: those above the subscriber's previous digest's watermark, or for a
+/// first digest those ingested within <see cref="DigestOptions.FirstDigestLookback"/>.
+/// </summary>
+public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<DigestOptions> options, TimeProvider time, ILogger<DigestPlanner> logger)
+{
+    const int WriteChunk = 500;
+
+    public async Task<PlanSummary> PlanAsync(string runId, DateOnly date, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        var digestDate = DigestDate.Format(date);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+
+        var through = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM papers");
+        var firstAfter = await connection.ExecuteScalarAsync<long>(
+            "SELECT COALESCE(MIN(id) - 1, @through) FROM papers WHERE ingested_at >= @cutoff",
+            new { through, cutoff = (now - settings.FirstDigestLookback).ToUnixTimeMilliseconds() });
+
+        var due = await DueSubscribersAsync(connection, digestDate, firstAfter);
+        if (due.Count == 0)
+        {
+            return new PlanSummary(0, 0);
+        }
+
+        var matches = await MatchDistinctTopicsAsync(connection, due, through, cancellationToken);
+        var plans = due.Select(s => Choose(s, matches, settings)).ToList();
+
+        var nowMs = now.ToUnixTimeMilliseconds();
+        foreach (var chunk in plans.Chunk(WriteChunk))
+        {
+            await WriteAsync(connection, chunk, runId, digestDate, through, nowMs, cancellationToken);
+        }
+
+        var summary = new PlanSummary(plans.Count(p => p.Papers.Count > 0), plans.Count(p => p.Papers.Count == 0));
+        logger.LogInformation(
+            "Planned digest {Date}: {Pending} to send, {Skipped} with nothing new, {Topics} topics, papers up to {Through}",
+            digestDate, summary.Pending, summary.Skipped, matches.Count, through);
+        return summary;
+    }
+
+    static async Task<List<DueSubscriber>> DueSubscribersAsync(DbConnection connection, string digestDate, long firstAfter)
+    {
+        // Active subscribers without a digest for this date, with the watermark of their latest digest.
+        var subscribers = (await connection.QueryAsync<DueSubscriber>(
+            """
+            SELECT s.id AS Id,
+                   COALESCE((SELECT MAX(d.papers_through) FROM digests d WHERE d.subscriber_id = s.id), @firstAfter) AS After
+            FROM subscribers s
+            WHERE s.status = 'active'
+              AND NOT EXISTS (SELECT 1 FROM digests d WHERE d.subscriber_id = s.id AND d.digest_date = @digestDate)
+            ORDER BY s.id
+            """,
+            new { digestDate, firstAfter })).AsList();
+
+        var byId = subscribers.ToDictionary(s => s.Id);
+        var topics = await connection.QueryAsync<(long SubscriberId, string Topic)>(
+            """
+            SELECT st.subscriber_id, st.topic
+            FROM subscriber_topics st
+            JOIN subscribers s ON s.id = st.subscriber_id
+            WHERE s.status = 'active'
+            ORDER BY st.subscriber_id, st.position
+            """);
+        foreach (var (subscriberId, text) in topics)
+        {
+            if (byId.TryGetValue(subscriberId, out var subscriber))
+            {
+                subscriber.Topics.Add(text);
+            }
+        }
+
+        return subscribers;
+    }
+
+    /// <summary>
+    /// Many subscribers share topics, so each distinct topic runs once, over the papers newer than the oldest
+    /// watermark among the due subscribers; each subscriber then keeps the part above its own watermark.
+    /// The result is keyed by the topic as the subscriber wrote it.
+    /// </summary>
+    async Task<Dictionary<string, IReadOnlyList<TopicMatch>>> MatchDistinctTopicsAsync(
+        DbConnection connection, List<DueSubscriber> due, long through, CancellationToken cancellationToken)
+    {
+        var after = due.Min(s => s.After);
+        var byText = new Dictionary<string, IReadOnlyList<TopicMatch>>(StringComparer.Ordinal);
+        if (after >= through)
+        {
+            return byText;
+        }
+
+        var byKey = new Dictionary<string, IReadOnlyList<TopicMatch>>(StringComparer.Ordinal);
+        foreach (var text in due.SelectMany(s => s.Topics).Distinct(StringComparer.Ordinal))
+        {
+            var parsed = TopicParser.Parse(text);
+            if (parsed.Topic is null)
+            {
+                logger.LogWarning("Stored topic '{Topic}' no longer parses: {Error}", text, parsed.Error);
+                continue;
+            }
+
+            if (!byKey.TryGetValue(parsed.Topic.Key, out var matches))
+            {
+                byKey[parsed.Topic.Key] = matches = await TopicMatcher.MatchAsync(connection, parsed.Topic, after, through, cancellationToken);
+            }
+
+            byText[text] = matches;
+        }
+
+        return byText;
+    }
+
+    static SubscriberPlan Choose(DueSubscriber subscriber, Dictionary<string, IReadOnlyList<TopicMatch>> matches, DigestOptions settings)
+    {
+        var papers = new Dictionary<long, PlannedPaper>();
+        foreach (var text in subscriber.Topics)
+        {
+            if (!matches.TryGetValue(text, out var topicMatches))
+            {
+                continue;
+            }
+
+            foreach (var match in topicMatches.Where(m => m.PaperId > subscriber.After))
+            {
+                var score = match.Relevance + (settings.UpvoteWeight * Math.Log(1 + Math.Max(0, match.Upvotes)));
+                if (!papers.TryGetValue(match.PaperId, out var planned))
+                {
+                    papers[match.PaperId] = planned = new PlannedPaper(match.PaperId);
+                }
+
+                planned.Score = Math.Max(planned.Score, score);
+                if (!planned.Topics.Contains(text))
+                {
+                    planned.Topics.Add(text);
+                }
+            }
+        }
+
+        var chosen = papers.Values
+            .OrderByDescending(p => p.Score)
+            .ThenByDescending(p => p.PaperId)
+            .Take(settings.MaxPapers)
+            .ToList();
+        return new SubscriberPlan(subscriber.Id, chosen);
+    }
+
+    static async Task WriteAsync(
+        DbConnection connection, SubscriberPlan[] plans, string runId, string digestDate, long through, long now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var plan in plans)
+        {
+            // DO NOTHING on a second plan of the same date: the first one's digest stands, whatever state it is in.
+            var digestId = await connection.ExecuteScalarAsync<long?>(
+                """
+                INSERT INTO digests (subscriber_id, digest_date, run_id, status, papers_through, created_at)
+                VALUES (@SubscriberId, @digestDate, @runId, @status, @through, @now)
+                ON CONFLICT (subscriber_id, digest_date) DO NOTHING
+                RETURNING id
+                """,
+                new { plan.SubscriberId, digestDate, runId, status = plan.Papers.Count > 0 ? "pending" : "skipped", through, now },
+                transaction);
+            if (digestId is null || plan.Papers.Count == 0)
+            {
+                continue;
+            }
+
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO digest_items (digest_id, subscriber_id, paper_id, rank, matched_topics)
+                VALUES (@digestId, @SubscriberId, @PaperId, @rank, @topics)
+                ON CONFLICT DO NOTHING
+                """,
+                plan.Papers.Select((paper, rank) => new
+                {
+                    digestId,
+                    plan.SubscriberId,
+                    paper.PaperId,
+                    rank,
+                    topics = string.Join('\n', paper.Topics),
+                }),
+                transaction);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    sealed class DueSubscriber
+    {
+        public long Id { get; init; }
+
+        public long After { get; init; }
+
+        public List<string> Topics { get; } = [];
+    }
+
+    sealed class PlannedPaper(long paperId)
+    {
+        public long PaperId { get; } = paperId;
+
+        public double Score { get; set; } = double.MinValue;
+
+        public List<string> Topics { get; } = [];
+    }
+
+    sealed record SubscriberPlan(long SubscriberId, List<PlannedPaper> Papers);
+}

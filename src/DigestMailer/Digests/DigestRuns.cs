@@ -1,0 +1,75 @@
+using Dapper;
+using DigestMailer.Data;
+
+namespace DigestMailer.Digests;
+
+public sealed class DigestRunStatus
+{
+    public string Id { get; init; } = "";
+
+    public string DigestDate { get; init; } = "";
+
+    public long? PlannedAt { get; init; }
+
+    public string? Error { get; init; }
+
+    public int Planned { get; init; }
+
+    public int Sent { get; init; }
+
+    public int Skipped { get; init; }
+
+    public int Failed { get; init; }
+
+    public int Unsent { get; init; }
+
+    /// <summary>running until planned and every digest of the run has an outcome; failed if planning failed.</summary>
+    public string Status => Error is not null ? "failed" : PlannedAt is null || Unsent > 0 ? "running" : "completed";
+}
+
+/// <summary>digest_runs: one row per request to plan a date; its counts are read from the ledger, never kept twice.</summary>
+public sealed class DigestRuns(DbConnectionFactory connections, TimeProvider time)
+{
+    public async Task<string> CreateAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "INSERT INTO digest_runs (id, digest_date, created_at) VALUES (@id, @date, @now)",
+            new { id, date = DigestDate.Format(date), now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+        return id;
+    }
+
+    public async Task<DigestRunStatus?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<DigestRunStatus>(
+            """
+            SELECT r.id AS Id, r.digest_date AS DigestDate, r.planned_at AS PlannedAt, r.error AS Error,
+                   COUNT(d.id) AS Planned,
+                   COALESCE(SUM(CASE WHEN d.status = 'sent' THEN 1 ELSE 0 END), 0) AS Sent,
+                   COALESCE(SUM(CASE WHEN d.status = 'skipped' THEN 1 ELSE 0 END), 0) AS Skipped,
+                   COALESCE(SUM(CASE WHEN d.status = 'failed' THEN 1 ELSE 0 END), 0) AS Failed,
+                   COALESCE(SUM(CASE WHEN d.status IN ('pending', 'sending') THEN 1 ELSE 0 END), 0) AS Unsent
+            FROM digest_runs r
+            LEFT JOIN digests d ON d.run_id = r.id
+            WHERE r.id = @id
+            GROUP BY r.id, r.digest_date, r.planned_at, r.error
+            """,
+            new { id });
+    }
+
+    public async Task MarkPlannedAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE digest_runs SET planned_at = @now, error = NULL WHERE id = @id",
+            new { id, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+    }
+
+    public async Task MarkFailedAsync(string id, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE digest_runs SET error = @error WHERE id = @id", new { id, error });
+    }
+}

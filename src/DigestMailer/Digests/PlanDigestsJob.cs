@@ -1,0 +1,70 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace DigestMailer.Digests;
+
+/// <summary>Plans a digest run, then fans the unsent digests out to send-batch jobs of a few hundred each.</summary>
+public sealed class PlanDigestsJob(
+    DigestRuns runs,
+    DigestPlanner planner,
+    DigestLedger ledger,
+    IBackgroundJobClient jobs,
+    IOptions<DigestOptions> options,
+    TimeProvider time,
+    ILogger<PlanDigestsJob> logger)
+{
+    public const string RecurringJobId = "plan-digests";
+
+    /// <summary>The recurring job: today's digest (UTC).</summary>
+    [AutomaticRetry(Attempts = 3)]
+    [JobDisplayName("Plan today's digest")]
+    public async Task RunScheduledAsync(CancellationToken cancellationToken)
+    {
+        var runId = await runs.CreateAsync(DigestDate.Today(time), cancellationToken);
+        await RunAsync(runId, cancellationToken);
+    }
+
+    [AutomaticRetry(Attempts = 3)]
+    [JobDisplayName("Plan digest run {0}")]
+    public async Task RunAsync(string runId, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(runId, cancellationToken);
+        if (run is null)
+        {
+            logger.LogWarning("Digest run {Run} does not exist", runId);
+            return;
+        }
+
+        try
+        {
+            if (!DigestDate.TryParse(run.DigestDate, out var date))
+            {
+                throw new InvalidOperationException($"Digest run {runId} has an unreadable date '{run.DigestDate}'.");
+            }
+
+            await planner.PlanAsync(runId, date, cancellationToken);
+            await runs.MarkPlannedAsync(runId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await runs.MarkFailedAsync(runId, ex.Message, CancellationToken.None);
+            throw;
+        }
+
+        await EnqueueUnsentAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Also picks up digests of earlier runs that are still unsent (a crash, a broken relay), so every run
+    /// catches up what the last one left behind. A batch enqueued twice costs one empty claim.
+    /// </summary>
+    async Task EnqueueUnsentAsync(CancellationToken cancellationToken)
+    {
+        var unsent = await ledger.UnsentIdsAsync(cancellationToken);
+        foreach (var batch in unsent.Chunk(options.Value.BatchSize))
+        {
+            var (first, last) = (batch[0], batch[^1]);
+            jobs.Enqueue<SendBatchJob>(job => job.RunAsync(first, last, CancellationToken.None));
+        }
+    }
+}

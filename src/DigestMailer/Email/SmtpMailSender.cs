@@ -1,0 +1,82 @@
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace DigestMailer.Email;
+
+public sealed class SmtpMailSender(IOptions<SmtpOptions> options) : IMailSender
+{
+    public async Task<IMailSession> OpenSessionAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var client = string.IsNullOrWhiteSpace(settings.ProtocolLog)
+            ? new SmtpClient()
+            : new SmtpClient(new ProtocolLogger(settings.ProtocolLog, append: true) { RedactSecrets = true });
+        client.Timeout = (int)settings.Timeout.TotalMilliseconds;
+        try
+        {
+            // MailKit leaves Nagle on; with it every message waits for a delayed ACK (about 11 messages/s per
+            // connection measured on loopback). A socket we connect ourselves with NoDelay avoids the stall.
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(settings.Host!, settings.Port, cancellationToken);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+
+            await client.ConnectAsync(socket, settings.Host!, settings.Port, ToMailKit(settings.Security), cancellationToken);
+            if (!string.IsNullOrEmpty(settings.Username))
+            {
+                await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken);
+            }
+
+            return new Session(client);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    static SecureSocketOptions ToMailKit(SmtpSecurity security) => security switch
+    {
+        SmtpSecurity.None => SecureSocketOptions.None,
+        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        _ => SecureSocketOptions.Auto,
+    };
+
+    sealed class Session(SmtpClient client) : IMailSession
+    {
+        public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken) =>
+            await client.SendAsync(message, cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (client.IsConnected)
+                {
+                    using var quitTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await client.DisconnectAsync(quit: true, quitTimeout.Token);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or SmtpProtocolException or OperationCanceledException or SocketException)
+            {
+                // The messages are already accepted or released; a failed QUIT loses nothing.
+            }
+            finally
+            {
+                client.Dispose();
+            }
+        }
+    }
+}

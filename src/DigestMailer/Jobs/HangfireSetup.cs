@@ -1,0 +1,62 @@
+using DigestMailer.Admin;
+using DigestMailer.Digests;
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace DigestMailer.Jobs;
+
+public static class HangfireSetup
+{
+    public static void AddJobs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var connectionString = builder.Configuration.GetConnectionString("Hangfire") ?? "Data Source=data/hangfire.db";
+        var databasePath = Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource);
+        Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+
+        builder.Services.AddHangfire((services, configuration) => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseSQLiteStorage(databasePath, new SQLiteStorageOptions
+            {
+                QueuePollInterval = services.GetRequiredService<IOptions<JobsOptions>>().Value.QueuePollInterval,
+            }));
+        builder.Services.AddHangfireServer((services, server) =>
+        {
+            server.WorkerCount = services.GetRequiredService<IOptions<JobsOptions>>().Value.WorkerCount;
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+            server.ShutdownTimeout = TimeSpan.FromSeconds(10);
+        });
+    }
+
+    /// <summary>Registers the recurring jobs under stable ids, so a restart updates them instead of adding more.</summary>
+    public static void ScheduleRecurringJobs(this WebApplication app)
+    {
+        var digest = app.Services.GetRequiredService<IOptions<DigestOptions>>().Value;
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<PlanDigestsJob>(
+            PlanDigestsJob.RecurringJobId,
+            job => job.RunScheduledAsync(CancellationToken.None),
+            digest.Schedule,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+    }
+
+    public static IEndpointConventionBuilder MapDashboard(this WebApplication app)
+    {
+        var admin = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
+        var dashboard = app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new DashboardAuthorizationFilter(admin.Enabled)],
+            DisplayStorageConnectionString = false,
+            AppPath = "/",
+        });
+        if (admin.Enabled)
+        {
+            dashboard.RequireAuthorization(AdminApi.Policy);
+        }
+
+        return dashboard;
+    }
+}

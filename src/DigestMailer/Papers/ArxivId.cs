@@ -1,0 +1,20 @@
+using System.Text.RegularExpressions;
+
+namespace DigestMailer.Papers;
+
+public static partial class ArxivId
+{
+    /// <summary>
+    /// The id without its version (2509.04664v2 → 2509.04664), so a new version updates the paper instead of
+    /// adding it again. Accepts new-style (YYMM.NNNNN) and old-style (hep-th/9901001) ids.
+    /// </summary>
+    public static bool TryNormalize(string? input, out string id)
+    {
+        var match = Pattern().Match(input?.Trim() ?? "");
+        id = match.Success ? match.Groups["id"].Value : "";
+        return match.Success;
+    }
+
+    [GeneratedRegex(@"^(?:arXiv:)?(?<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex Pattern();
+}

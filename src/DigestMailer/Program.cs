@@ -1,0 +1,22 @@
+using DigestMailer;
+using DigestMailer.Admin;
+using DigestMailer.Jobs;
+using DigestMailer.Subscriptions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddDigestMailer();
+
+var app = builder.Build();
+app.UseDigestMailer();
+
+app.MapSubscriptions();
+app.MapSubscriptionPages();
+app.MapPreferencesPages();
+app.MapAdmin();
+app.MapDashboard();
+app.MapHealthChecks("/healthz");
+
+app.Run();
+
+/// <summary>The entry point, public so the integration tests can host it.</summary>
+public partial class Program;

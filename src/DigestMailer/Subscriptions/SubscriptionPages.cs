@@ -1,0 +1,143 @@
+using DigestMailer.Pages;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DigestMailer.Subscriptions;
+
+public sealed record SignupPage(string Email, string TopicsText, string? EmailError, IReadOnlyList<string> TopicErrors);
+
+/// <summary>
+/// The pages a person reaches from the site or from a mail. A GET only ever shows a page with a button; state
+/// changes on POST, so link scanners that open every URL in a mail change nothing.
+/// </summary>
+public static class SubscriptionPages
+{
+    public static IEndpointRouteBuilder MapSubscriptionPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", (HttpContext context, PageRenderer pages) =>
+            pages.RenderAsync(context, "signup", new SignupPage("", "", null, [])));
+        app.MapPost("/subscribe", SubscribeAsync).RequireRateLimiting(SubscriptionsApi.SignupRateLimit);
+        app.MapGet("/confirm", ShowConfirmAsync);
+        app.MapPost("/confirm", ConfirmAsync);
+        app.MapGet("/unsubscribe", ShowUnsubscribeAsync);
+        // RFC 8058 one-click: mail clients POST here with no cookie and no page, so no anti-forgery token.
+        app.MapPost("/unsubscribe", UnsubscribeAsync).DisableAntiforgery();
+        app.MapPost("/resubscribe", ResubscribeAsync);
+        return app;
+    }
+
+    static async Task<IResult> SubscribeAsync(
+        HttpContext context, [FromForm] string? email, [FromForm] string? topics, Signups signups, PageRenderer pages, CancellationToken cancellationToken)
+    {
+        var lines = (topics ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var (signup, errors) = SignupValidation.Validate(email, lines);
+        if (signup is null)
+        {
+            var page = new SignupPage(
+                email ?? "",
+                topics ?? "",
+                errors.GetValueOrDefault("email")?.FirstOrDefault(),
+                errors.Where(e => e.Key.StartsWith("topics", StringComparison.Ordinal)).SelectMany(e => e.Value).ToList());
+            return await pages.RenderAsync(context, "signup", page, StatusCodes.Status400BadRequest);
+        }
+
+        await signups.SubmitAsync(signup, cancellationToken);
+        return await pages.MessageAsync(context, new MessagePage(
+            "Check your inbox",
+            $"If {signup.Email.Address} can receive mail, a confirmation link is on its way. Your digest starts once you follow it. Nothing arrived after a few minutes? Look in the spam folder, or sign up again in an hour."));
+    }
+
+    static Task<IResult> ShowConfirmAsync(HttpContext context, string? token, LinkTokens tokens, PageRenderer pages)
+    {
+        var check = tokens.Check(token, LinkPurpose.Confirm);
+        if (check.Status != LinkTokenStatus.Valid)
+        {
+            return pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.ForConfirm(check.Status)), StatusCodes.Status400BadRequest);
+        }
+
+        return pages.MessageAsync(context, new MessagePage(
+            "Confirm your subscription",
+            "One click, and your research digest starts with the next issue.",
+            new PageForm("/confirm", "Confirm subscription", [new HiddenField("token", token!)])));
+    }
+
+    static async Task<IResult> ConfirmAsync(
+        HttpContext context, [FromForm] string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
+    {
+        var check = tokens.Check(token, LinkPurpose.Confirm);
+        if (check.Status != LinkTokenStatus.Valid)
+        {
+            return await pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.ForConfirm(check.Status)), StatusCodes.Status400BadRequest);
+        }
+
+        return await store.ConfirmAsync(check.SubscriberId, check.IssuedAt, cancellationToken) switch
+        {
+            ConfirmOutcome.NotFound => await pages.MessageAsync(context, new MessagePage("Not found", LinkMessages.NoSubscription), StatusCodes.Status404NotFound),
+            ConfirmOutcome.Superseded => await pages.MessageAsync(context, new MessagePage("Link no longer valid", LinkMessages.Superseded), StatusCodes.Status400BadRequest),
+            _ => await pages.MessageAsync(context, new MessagePage(
+                "You're subscribed",
+                "Your first digest arrives with the next daily issue, once new papers match your topics. Every mail has a link to change your topics or unsubscribe.")),
+        };
+    }
+
+    static async Task<IResult> ShowUnsubscribeAsync(
+        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
+    {
+        var (subscriber, invalid) = await FindAsync(context, token, LinkPurpose.Unsubscribe, tokens, store, pages, cancellationToken);
+        if (subscriber is null)
+        {
+            return invalid!;
+        }
+
+        return await pages.MessageAsync(context, new MessagePage(
+            "Unsubscribe",
+            $"Stop sending research digests to {subscriber.Email}?",
+            new PageForm("/unsubscribe?token=" + Uri.EscapeDataString(token!), "Unsubscribe", [new HiddenField("List-Unsubscribe", "One-Click")])));
+    }
+
+    static async Task<IResult> UnsubscribeAsync(
+        HttpContext context, [FromQuery] string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
+    {
+        var (subscriber, invalid) = await FindAsync(context, token, LinkPurpose.Unsubscribe, tokens, store, pages, cancellationToken);
+        if (subscriber is null)
+        {
+            return invalid!;
+        }
+
+        await store.UnsubscribeAsync(subscriber.Id, cancellationToken);
+        return await pages.MessageAsync(context, new MessagePage(
+            "You're unsubscribed",
+            $"No more digests will be sent to {subscriber.Email}. Changed your mind?",
+            new PageForm("/resubscribe?token=" + Uri.EscapeDataString(token!), "Resubscribe", [], Secondary: true)));
+    }
+
+    static async Task<IResult> ResubscribeAsync(
+        HttpContext context, [FromQuery] string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
+    {
+        var (subscriber, invalid) = await FindAsync(context, token, LinkPurpose.Unsubscribe, tokens, store, pages, cancellationToken);
+        if (subscriber is null)
+        {
+            return invalid!;
+        }
+
+        var resumed = await store.ResubscribeAsync(subscriber.Id, cancellationToken);
+        return await pages.MessageAsync(context, resumed || subscriber.Status == SubscriberStatus.Active
+            ? new MessagePage("Welcome back", $"Digests to {subscriber.Email} start again with the next issue.")
+            : new MessagePage("Sign up again", "This address needs to confirm its subscription first; sign up again on the front page."));
+    }
+
+    /// <summary>The subscriber a link from a mail stands for, or the page that says why the link cannot be used.</summary>
+    internal static async Task<(Subscriber? Subscriber, IResult? Invalid)> FindAsync(
+        HttpContext context, string? token, LinkPurpose purpose, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
+    {
+        var check = tokens.Check(token, purpose);
+        if (check.Status != LinkTokenStatus.Valid)
+        {
+            return (null, await pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.Invalid), StatusCodes.Status400BadRequest));
+        }
+
+        var subscriber = await store.GetAsync(check.SubscriberId, cancellationToken);
+        return subscriber is null
+            ? (null, await pages.MessageAsync(context, new MessagePage("Not found", LinkMessages.NoSubscription), StatusCodes.Status404NotFound))
+            : (subscriber, null);
+    }
+}

@@ -1,0 +1,194 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using DigestMailer.Data;
+
+namespace DigestMailer.Subscriptions;
+
+public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvider time)
+{
+    /// <summary>
+    /// Records a sign-up and, unless one went out within <paramref name="resendInterval"/>, queues a confirmation
+    /// mail in the same transaction, so a committed sign-up always gets its mail and a failed one sends none.
+    /// </summary>
+    public async Task<SignupOutcome> SignUpAsync(EmailAddress address, IReadOnlyList<string> topics, TimeSpan resendInterval, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var known = await connection.QuerySingleOrDefaultAsync<SubscriberState>(
+            "SELECT id AS Id, status AS Status, confirmation_sent_at AS ConfirmationSentAt FROM subscribers WHERE email_key = @Key",
+            new { address.Key },
+            transaction);
+
+        long id;
+        if (known is null)
+        {
+            id = await connection.ExecuteScalarAsync<long>(
+                """
+                INSERT INTO subscribers (email, email_key, status, created_at)
+                VALUES (@Address, @Key, 'pending', @now) RETURNING id
+                """,
+                new { address.Address, address.Key, now }, transaction);
+            await ReplaceTopicsAsync(connection, transaction, id, topics);
+        }
+        else
+        {
+            id = known.Id;
+            if (known.Status == SubscriberStatus.Pending)
+            {
+                await ReplaceTopicsAsync(connection, transaction, id, topics);
+            }
+            else
+            {
+                // A known address keeps its topics until its owner confirms the new ones.
+                await connection.ExecuteAsync(
+                    "UPDATE subscribers SET pending_topics = @json WHERE id = @id",
+                    new { id, json = JsonSerializer.Serialize(topics) }, transaction);
+            }
+        }
+
+        var sentAt = known?.ConfirmationSentAt;
+        if (sentAt is not null && now - sentAt.Value < (long)resendInterval.TotalMilliseconds)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return SignupOutcome.ConfirmationRecentlySent;
+        }
+
+        await connection.ExecuteAsync(
+            """
+            UPDATE subscribers SET confirmation_sent_at = @now WHERE id = @id;
+            INSERT INTO mail_outbox (kind, subscriber_id, status, created_at) VALUES ('confirm', @id, 'pending', @now);
+            """,
+            new { id, now }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return SignupOutcome.ConfirmationQueued;
+    }
+
+    public async Task<ConfirmOutcome> ConfirmAsync(long subscriberId, DateTimeOffset tokenIssuedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<SubscriberState>(
+            "SELECT id AS Id, status AS Status, pending_topics AS PendingTopics, unsubscribed_at AS UnsubscribedAt FROM subscribers WHERE id = @subscriberId",
+            new { subscriberId },
+            transaction);
+        if (row is null)
+        {
+            return ConfirmOutcome.NotFound;
+        }
+
+        var (status, pendingTopics, unsubscribedAt) = (row.Status, row.PendingTopics, row.UnsubscribedAt);
+        // An unsubscribe after this link was mailed wins over the old link; a new sign-up sends a new one.
+        if (unsubscribedAt is not null && unsubscribedAt.Value > tokenIssuedAt.ToUnixTimeMilliseconds())
+        {
+            return ConfirmOutcome.Superseded;
+        }
+
+        if (status == SubscriberStatus.Active && pendingTopics is null)
+        {
+            return ConfirmOutcome.AlreadyActive;
+        }
+
+        if (pendingTopics is not null)
+        {
+            await ReplaceTopicsAsync(connection, transaction, subscriberId, JsonSerializer.Deserialize<string[]>(pendingTopics) ?? []);
+        }
+
+        await connection.ExecuteAsync(
+            """
+            UPDATE subscribers
+            SET status = 'active', pending_topics = NULL, unsubscribed_at = NULL, confirmed_at = @now
+            WHERE id = @subscriberId
+            """,
+            new { subscriberId, now = Now() }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return ConfirmOutcome.Confirmed;
+    }
+
+    public async Task<UnsubscribeOutcome> UnsubscribeAsync(long subscriberId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var status = await connection.QuerySingleOrDefaultAsync<string?>(
+            "SELECT status FROM subscribers WHERE id = @subscriberId", new { subscriberId });
+        if (status is null)
+        {
+            return UnsubscribeOutcome.NotFound;
+        }
+
+        var changed = await connection.ExecuteAsync(
+            "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = @now WHERE id = @subscriberId AND status <> 'unsubscribed'",
+            new { subscriberId, now = Now() });
+        return changed == 1 ? UnsubscribeOutcome.Unsubscribed : UnsubscribeOutcome.AlreadyUnsubscribed;
+    }
+
+    /// <summary>Undoes an unsubscribe from the page the unsubscribe link leads to; the address was confirmed before.</summary>
+    public async Task<bool> ResubscribeAsync(long subscriberId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(
+            """
+            UPDATE subscribers SET status = 'active', unsubscribed_at = NULL
+            WHERE id = @subscriberId AND status = 'unsubscribed' AND confirmed_at IS NOT NULL
+            """,
+            new { subscriberId });
+        return changed == 1;
+    }
+
+    public async Task UpdateTopicsAsync(long subscriberId, IReadOnlyList<string> topics, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ReplaceTopicsAsync(connection, transaction, subscriberId, topics);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public Task<Subscriber?> FindByEmailAsync(EmailAddress address, CancellationToken cancellationToken) =>
+        FindAsync(
+            "SELECT id AS Id, email AS Email, status AS Status, unsubscribed_at AS UnsubscribedAt, pending_topics AS PendingTopicsJson FROM subscribers WHERE email_key = @Key",
+            new { address.Key },
+            cancellationToken);
+
+    public Task<Subscriber?> GetAsync(long subscriberId, CancellationToken cancellationToken) =>
+        FindAsync(
+            "SELECT id AS Id, email AS Email, status AS Status, unsubscribed_at AS UnsubscribedAt, pending_topics AS PendingTopicsJson FROM subscribers WHERE id = @subscriberId",
+            new { subscriberId },
+            cancellationToken);
+
+    async Task<Subscriber?> FindAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var subscriber = await connection.QuerySingleOrDefaultAsync<Subscriber>(sql, parameters);
+        if (subscriber is not null)
+        {
+            subscriber.Topics = (await connection.QueryAsync<string>(
+                "SELECT topic FROM subscriber_topics WHERE subscriber_id = @Id ORDER BY position", new { subscriber.Id })).AsList();
+        }
+
+        return subscriber;
+    }
+
+    static async Task ReplaceTopicsAsync(DbConnection connection, DbTransaction transaction, long subscriberId, IReadOnlyList<string> topics)
+    {
+        await connection.ExecuteAsync("DELETE FROM subscriber_topics WHERE subscriber_id = @subscriberId", new { subscriberId }, transaction);
+        await connection.ExecuteAsync(
+            "INSERT INTO subscriber_topics (subscriber_id, position, topic) VALUES (@subscriberId, @position, @topic)",
+            topics.Select((topic, position) => new { subscriberId, position, topic }),
+            transaction);
+    }
+
+    long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    sealed class SubscriberState
+    {
+        public long Id { get; init; }
+
+        public string Status { get; init; } = "";
+
+        public long? ConfirmationSentAt { get; init; }
+
+        public string? PendingTopics { get; init; }
+
+        public long? UnsubscribedAt { get; init; }
+    }
+}

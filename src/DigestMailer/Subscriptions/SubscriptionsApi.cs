@@ -1,0 +1,70 @@
+using DigestMailer.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DigestMailer.Subscriptions;
+
+public sealed record SignupRequest(string? Email, List<string?>? Topics);
+
+public sealed record SignupAccepted(string Message);
+
+public sealed record ConfirmRequest(string? Token);
+
+public sealed record ConfirmResponse(string Status);
+
+public static class SubscriptionsApi
+{
+    public const string SignupRateLimit = "signup";
+
+    public static RouteGroupBuilder MapSubscriptions(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/subscriptions").WithTags("Subscriptions").DisableAntiforgery();
+        group.MapPost("/", SignUpAsync).RequireRateLimiting(SignupRateLimit);
+        group.MapPost("/confirm", ConfirmAsync);
+        return group;
+    }
+
+    // The same 202 for a new and a known address, so the API tells nobody who is subscribed.
+    static async Task<Results<Accepted<SignupAccepted>, ValidationProblem>> SignUpAsync(
+        HttpRequest request, Signups signups, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<SignupRequest>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (signup, errors) = SignupValidation.Validate(body!.Email, body.Topics);
+        if (signup is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        await signups.SubmitAsync(signup, cancellationToken);
+        return TypedResults.Accepted(
+            (string?)null,
+            new SignupAccepted("If the address can receive mail, a confirmation link is on its way. Follow it to start your digest."));
+    }
+
+    static async Task<Results<Ok<ConfirmResponse>, ValidationProblem, ProblemHttpResult>> ConfirmAsync(
+        HttpRequest request, LinkTokens tokens, SubscriptionStore store, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ConfirmRequest>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var check = tokens.Check(body!.Token, LinkPurpose.Confirm);
+        if (check.Status != LinkTokenStatus.Valid)
+        {
+            return JsonBody.Problem("token", LinkMessages.ForConfirm(check.Status));
+        }
+
+        return await store.ConfirmAsync(check.SubscriberId, check.IssuedAt, cancellationToken) switch
+        {
+            ConfirmOutcome.NotFound => TypedResults.Problem(LinkMessages.NoSubscription, statusCode: StatusCodes.Status404NotFound),
+            ConfirmOutcome.Superseded => JsonBody.Problem("token", LinkMessages.Superseded),
+            _ => TypedResults.Ok(new ConfirmResponse(SubscriberStatus.Active)),
+        };
+    }
+}
