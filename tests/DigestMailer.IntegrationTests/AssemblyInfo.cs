@@ -1,0 +1,2 @@
+// Hangfire keeps its storage in a static (JobStorage.Current); two hosts in one process at once would share it.
+[assembly: Xunit.v3.Parallelization(Mode = Xunit.Sdk.ParallelMode.None)]

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using MimeKit;
+
+namespace DigestMailer.IntegrationTests.Infrastructure;
+
+public sealed record RunStatus(string RunId, string Date, string Status, int Planned, int Sent, int Skipped, int Failed);
+
+/// <summary>The steps tests take again and again, each through the public HTTP interface.</summary>
+public static partial class AppScenarios
+{
+    public static Task<HttpResponseMessage> SignUpAsync(this DigestMailerApp app, string email, params string[] topics) =>
+        app.CreateClient().PostAsJsonAsync("/api/subscriptions", new { email, topics });
+
+    /// <summary>Signs up, follows the link in the confirmation mail, and returns once the subscriber is active.</summary>
+    public static async Task SubscribeAsync(this DigestMailerApp app, string email, params string[] topics)
+    {
+        var before = app.Inbox.To(email).Count;
+        (await app.SignUpAsync(email, topics)).EnsureSuccessStatusCode();
+        var mail = (await app.Inbox.WaitForAsync(email, before + 1))[^1];
+        var token = TokenFrom(LinkIn(mail, "/confirm"));
+        (await app.CreateClient().PostAsJsonAsync("/api/subscriptions/confirm", new { token })).EnsureSuccessStatusCode();
+    }
+
+    public static async Task<JsonElement> IngestAsync(this DigestMailerApp app, params PaperBuilder[] papers)
+    {
+        var body = new JsonArray(papers.Select(p => (JsonNode)p.ToJson()).ToArray());
+        var response = await app.CreateAdminClient().PostAsync(
+            "/api/admin/papers", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Asks for a digest run and waits until the ledger says every digest of it has an outcome.</summary>
+    public static async Task<RunStatus> RunDigestAsync(this DigestMailerApp app, string date)
+    {
+        var admin = app.CreateAdminClient();
+        var started = await admin.PostAsJsonAsync("/api/admin/digests/run", new { date });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
+        return await app.WaitForRunAsync(runId);
+    }
+
+    public static async Task<RunStatus> WaitForRunAsync(this DigestMailerApp app, string runId)
+    {
+        var admin = app.CreateAdminClient();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var status = (await admin.GetFromJsonAsync<RunStatus>($"/api/admin/digests/runs/{runId}"))!;
+            if (status.Status != "running")
+            {
+                return status;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} still running: {status}");
+            await Task.Delay(50);
+        }
+    }
+
+    public static async Task<JsonElement> SubscriberAsync(this DigestMailerApp app, string email) =>
+        await app.CreateAdminClient().GetFromJsonAsync<JsonElement>($"/api/admin/subscribers?email={Uri.EscapeDataString(email)}");
+
+    /// <summary>The first link in the mail's HTML whose path starts with <paramref name="path"/>.</summary>
+    public static string LinkIn(MimeMessage message, string path)
+    {
+        var match = Regex.Match(message.HtmlBody ?? "", $@"href=""(http://localhost{Regex.Escape(path)}[^""]*)""");
+        Assert.True(match.Success, $"No link to {path} in the mail '{message.Subject}'.");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    public static string TokenFrom(string url) =>
+        Uri.UnescapeDataString(new Uri(url).Query.Split("token=")[1].Split('&')[0]);
+
+    public static string PathAndQuery(string url) => new Uri(url).PathAndQuery;
+
+    /// <summary>The anti-forgery field of a page's form, to post the form as a browser would.</summary>
+    public static string AntiforgeryToken(string html) =>
+        WebUtility.HtmlDecode(AntiforgeryField().Match(html).Groups[1].Value);
+
+    [GeneratedRegex(@"name=""__RequestVerificationToken"" value=""([^""]+)""")]
+    private static partial Regex AntiforgeryField();
+}

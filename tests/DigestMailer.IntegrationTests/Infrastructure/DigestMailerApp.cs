@@ -1,0 +1,112 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DigestMailer.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real host on a fresh SQLite file in a temporary folder, with Hangfire's real server, mail going over SMTP
+/// to an in-process <see cref="SmtpSink"/>, and a clock the test moves.
+/// </summary>
+public sealed class DigestMailerApp : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key";
+    public static readonly DateTimeOffset Start = new(2026, 11, 25, 6, 0, 0, TimeSpan.Zero);
+
+    readonly Dictionary<string, string?> settings;
+    bool keepState;
+
+    DigestMailerApp(string dataDirectory, SmtpSink inbox, FakeTimeProvider clock, IReadOnlyDictionary<string, string?>? overrides)
+    {
+        DataDirectory = dataDirectory;
+        Inbox = inbox;
+        Clock = clock;
+        settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:DigestMailer"] = $"Data Source={Path.Combine(dataDirectory, "digestmailer.db")}",
+            ["ConnectionStrings:Hangfire"] = $"Data Source={Path.Combine(dataDirectory, "hangfire.db")}",
+            ["App:BaseUrl"] = "http://localhost",
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = inbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp:Security"] = "None",
+            ["Admin:ApiKey"] = AdminKey,
+            ["Jobs:QueuePollInterval"] = "00:00:00.100",
+            // February 31st: the recurring digest never fires by itself during a test.
+            ["Digest:Schedule"] = "0 0 31 2 *",
+            ["Subscriptions:SignupsPerMinutePerIp"] = "1000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    public SmtpSink Inbox { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public static async Task<DigestMailerApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "digestmailer-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var app = new DigestMailerApp(directory, await SmtpSink.StartAsync(), new FakeTimeProvider(Start), settings);
+        app.StartServer();
+        return app;
+    }
+
+    /// <summary>Stops this host as a crash or a deploy would, and starts a new one on the same database and inbox.</summary>
+    public async Task<DigestMailerApp> RestartAsync()
+    {
+        keepState = true;
+        await DisposeAsync();
+        var app = new DigestMailerApp(DataDirectory, Inbox, Clock, settings);
+        app.StartServer();
+        return app;
+    }
+
+    public HttpClient CreateAdminClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        return client;
+    }
+
+    public T Service<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (keepState)
+        {
+            return;
+        }
+
+        await Inbox.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left for the OS to clean from the temp folder.
+        }
+    }
+}
