@@ -12,20 +12,22 @@ using SmtpServer.Storage;
 namespace DigestMailer.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real SMTP server on a loopback port (the SmtpServer package), keeping what it receives. Recipients whose
-/// local part starts with "reject" are refused with 550, as a relay refuses an unknown mailbox.
+/// A real SMTP server on a loopback port (the SmtpServer package), keeping what it receives. Recipients passed
+/// to <see cref="Refuse"/> are refused with 550, as a relay refuses an unknown mailbox.
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
     readonly CancellationTokenSource stop;
     readonly ConcurrentQueue<MimeMessage> received;
+    readonly ConcurrentDictionary<string, bool> refused;
     readonly Task running;
 
-    SmtpSink(CancellationTokenSource stop, Task running, ConcurrentQueue<MimeMessage> received, int port)
+    SmtpSink(CancellationTokenSource stop, Task running, ConcurrentQueue<MimeMessage> received, ConcurrentDictionary<string, bool> refused, int port)
     {
         this.stop = stop;
         this.running = running;
         this.received = received;
+        this.refused = refused;
         Port = port;
     }
 
@@ -44,7 +46,8 @@ public sealed class SmtpSink : IAsyncDisposable
         var listeners = new EndpointListenerFactory();
         listeners.EndpointStarted += (_, e) => started.TrySetResult(((IPEndPoint)e.LocalEndPoint).Port);
         var received = new ConcurrentQueue<MimeMessage>();
-        var store = new Store(received);
+        var refused = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        var store = new Store(received, refused);
         var services = new ServiceProvider();
         services.Add(listeners);
         services.Add((IMessageStore)store);
@@ -53,8 +56,10 @@ public sealed class SmtpSink : IAsyncDisposable
         var stop = new CancellationTokenSource();
         var running = new SmtpServer.SmtpServer(options, services).StartAsync(stop.Token);
         var port = await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        return new SmtpSink(stop, running, received, port);
+        return new SmtpSink(stop, running, received, refused, port);
     }
+
+    public void Refuse(string address) => refused[address] = true;
 
     public IReadOnlyList<MimeMessage> To(string address) =>
         Messages.Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase))).ToList();
@@ -87,7 +92,7 @@ public sealed class SmtpSink : IAsyncDisposable
         stop.Dispose();
     }
 
-    sealed class Store(ConcurrentQueue<MimeMessage> received) : MessageStore, IMailboxFilter
+    sealed class Store(ConcurrentQueue<MimeMessage> received, ConcurrentDictionary<string, bool> refused) : MessageStore, IMailboxFilter
     {
         public override async Task<SmtpResponse> SaveAsync(
             ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
@@ -101,6 +106,6 @@ public sealed class SmtpSink : IAsyncDisposable
             Task.FromResult(true);
 
         public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
-            Task.FromResult(!to.User.StartsWith("reject", StringComparison.OrdinalIgnoreCase));
+            Task.FromResult(!refused.ContainsKey(to.AsAddress()));
     }
 }

@@ -1,0 +1,209 @@
+using System.Net;
+using DigestMailer.IntegrationTests.Infrastructure;
+using MimeKit;
+
+namespace DigestMailer.IntegrationTests;
+
+public sealed class DigestDeliveryTests : IAsyncLifetime
+{
+    static PaperBuilder Quantization => PaperBuilder.Titled("Low-Bit Quantization of Large Language Models")
+        .WithAbstract("We study post-training quantization of transformer weights to four bits and show that accuracy is preserved.")
+        .WithUpvotes(40);
+
+    static PaperBuilder QuantumComputing => PaperBuilder.Titled("Error Mitigation on Noisy Quantum Computers")
+        .WithAbstract("Quantum computing hardware is noisy; we propose a mitigation scheme for superconducting qubits.")
+        .WithUpvotes(90);
+
+    DigestMailerApp app = null!;
+
+    public async ValueTask InitializeAsync() => app = await DigestMailerApp.StartAsync();
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+
+    [Fact]
+    public async Task TheRightPapersReachTheRightSubscriber()
+    {
+        await app.SubscribeAsync("ada@example.org", "quantization");
+        await app.SubscribeAsync("bob@example.org", "quantum computing");
+        await app.IngestAsync(Quantization, QuantumComputing);
+
+        var run = await app.RunDigestAsync("2026-11-25");
+
+        Assert.Equal(new RunStatus(run.RunId, "2026-11-25", "completed", 2, 2, 0, 0), run);
+        var ada = Digest(await app.Inbox.WaitForAsync("ada@example.org", 2));
+        var bob = Digest(await app.Inbox.WaitForAsync("bob@example.org", 2));
+        Assert.Contains("Low-Bit Quantization", ada.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Quantum Computers", ada.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Quantum Computers", bob.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Low-Bit Quantization", bob.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADigestIsAWellFormedMailWithOneClickUnsubscribe()
+    {
+        var paper = Quantization;
+        await app.SubscribeAsync("ada@example.org", "quantization");
+        await app.IngestAsync(paper);
+
+        await app.RunDigestAsync("2026-11-25");
+
+        var digest = Digest(await app.Inbox.WaitForAsync("ada@example.org", 2));
+        Assert.Equal("1 new paper on quantization", digest.Subject);
+        Assert.IsType<MultipartAlternative>(digest.Body);
+        Assert.False(string.IsNullOrEmpty(digest.MessageId));
+        Assert.NotEqual(default, digest.Date);
+        var listUnsubscribe = digest.Headers[HeaderId.ListUnsubscribe];
+        Assert.Matches("^<http://localhost/unsubscribe\\?token=[^>]+>$", listUnsubscribe);
+        Assert.Equal("List-Unsubscribe=One-Click", digest.Headers["List-Unsubscribe-Post"]);
+        Assert.StartsWith("http://localhost/unsubscribe?token=", AppScenarios.LinkIn(digest, "/unsubscribe"), StringComparison.Ordinal);
+        Assert.StartsWith("http://localhost/preferences?token=", AppScenarios.LinkIn(digest, "/preferences"), StringComparison.Ordinal);
+        Assert.Contains("Ada Author", digest.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("40 upvotes", digest.TextBody, StringComparison.Ordinal);
+        Assert.Contains("matched: quantization", digest.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"https://huggingface.co/papers/{paper.ArxivId}", digest.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunningTheSameDateTwiceSendsNothingNew()
+    {
+        await app.SubscribeAsync("ada@example.org", "quantization");
+        await app.IngestAsync(Quantization);
+        await app.RunDigestAsync("2026-11-25");
+        await app.IngestAsync(PaperBuilder.Titled("Quantization-Aware Training Revisited"));
+
+        var second = await app.RunDigestAsync("2026-11-25");
+
+        Assert.Equal(("completed", 0, 0), (second.Status, second.Planned, second.Sent));
+        await Task.Delay(300);
+        Assert.Equal(2, app.Inbox.To("ada@example.org").Count);
+    }
+
+    [Fact]
+    public async Task TheNextDaySendsOnlyPapersIngestedSince()
+    {
+        await app.SubscribeAsync("ada@example.org", "quantization");
+        await app.IngestAsync(Quantization);
+        await app.RunDigestAsync("2026-11-25");
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await app.IngestAsync(PaperBuilder.Titled("Quantization-Aware Training Revisited"));
+
+        await app.RunDigestAsync("2026-11-26");
+
+        var next = (await app.Inbox.WaitForAsync("ada@example.org", 3))[2];
+        Assert.Contains("Quantization-Aware Training Revisited", next.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Low-Bit Quantization", next.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUpdatedPaperIsNotSentAgain()
+    {
+        var paper = Quantization;
+        await app.SubscribeAsync("ada@example.org", "quantization");
+        await app.IngestAsync(paper);
+        await app.RunDigestAsync("2026-11-25");
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await app.IngestAsync(paper.WithUpvotes(400));
+
+        var next = await app.RunDigestAsync("2026-11-26");
+
+        Assert.Equal((1, 0, 1), (next.Planned, next.Sent, next.Skipped));
+    }
+
+    [Fact]
+    public async Task NothingMatchedMeansNoMailAndASkippedDigest()
+    {
+        await app.SubscribeAsync("ada@example.org", "spiking neural networks");
+        await app.IngestAsync(Quantization);
+
+        var run = await app.RunDigestAsync("2026-11-25");
+
+        Assert.Equal((1, 0, 1), (run.Planned, run.Sent, run.Skipped));
+        Assert.Single(app.Inbox.To("ada@example.org"));
+    }
+
+    [Fact]
+    public async Task AFirstDigestLooksBackOnlyADayIntoWhatWasIngested()
+    {
+        await app.IngestAsync(PaperBuilder.Titled("Old Quantization Results"));
+        app.Clock.Advance(TimeSpan.FromHours(30));
+        await app.SubscribeAsync("ada@example.org", "quantization");
+        await app.IngestAsync(Quantization);
+
+        await app.RunDigestAsync("2026-11-26");
+
+        var digest = (await app.Inbox.WaitForAsync("ada@example.org", 2))[1];
+        Assert.DoesNotContain("Old Quantization Results", digest.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Low-Bit Quantization", digest.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADigestHoldsAtMostMaxPapersRankedByRelevanceAndUpvotes()
+    {
+        await using var small = await DigestMailerApp.StartAsync(new Dictionary<string, string?> { ["Digest:MaxPapers"] = "2" });
+        await small.SubscribeAsync("ada@example.org", "quantization");
+        await small.IngestAsync(
+            PaperBuilder.Titled("Quantization One").WithUpvotes(1),
+            PaperBuilder.Titled("Quantization Two").WithUpvotes(500),
+            PaperBuilder.Titled("Quantization Three").WithUpvotes(50));
+
+        await small.RunDigestAsync("2026-11-25");
+
+        var text = Digest(await small.Inbox.WaitForAsync("ada@example.org", 2)).TextBody;
+        Assert.Contains("1. Quantization Two", text, StringComparison.Ordinal);
+        Assert.Contains("2. Quantization Three", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Quantization One", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AHostileTitleReachesTheHtmlMailEscaped()
+    {
+        await app.SubscribeAsync("ada@example.org", "quantization");
+        await app.IngestAsync(PaperBuilder.Titled("Quantization <img src=x onerror=alert(1)>")
+            .WithAbstract("<script>alert('quantization')</script> results"));
+
+        await app.RunDigestAsync("2026-11-25");
+
+        var html = Digest(await app.Inbox.WaitForAsync("ada@example.org", 2)).HtmlBody;
+        Assert.DoesNotContain("<img src=x", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnsubscribedAddressGetsNoDigest()
+    {
+        await app.SubscribeAsync("ada@example.org", "quantization");
+        await app.IngestAsync(Quantization);
+        await app.RunDigestAsync("2026-11-25");
+        var unsubscribe = AppScenarios.LinkIn(Digest(app.Inbox.To("ada@example.org")), "/unsubscribe");
+
+        var oneClick = await app.CreateClient().PostAsync(
+            AppScenarios.PathAndQuery(unsubscribe),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }));
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await app.IngestAsync(PaperBuilder.Titled("Quantization-Aware Training Revisited"));
+        var next = await app.RunDigestAsync("2026-11-26");
+
+        Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
+        Assert.Equal(0, next.Planned);
+        Assert.Equal(2, app.Inbox.To("ada@example.org").Count);
+        Assert.Equal("unsubscribed", (await app.SubscriberAsync("ada@example.org")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task ARecipientTheRelayRefusesIsMarkedFailedAndBounced()
+    {
+        await app.SubscribeAsync("ada@example.org", "quantization");
+        await app.SubscribeAsync("bob@example.org", "quantization");
+        await app.IngestAsync(Quantization);
+        app.Inbox.Refuse("ada@example.org");
+
+        var run = await app.RunDigestAsync("2026-11-25");
+
+        Assert.Equal((2, 1, 1), (run.Planned, run.Sent, run.Failed));
+        Assert.Equal("bounced", (await app.SubscriberAsync("ada@example.org")).GetProperty("status").GetString());
+        Assert.Equal("active", (await app.SubscriberAsync("bob@example.org")).GetProperty("status").GetString());
+    }
+
+    static MimeMessage Digest(IReadOnlyList<MimeMessage> mails) => mails.Last(m => m.Headers.Contains(HeaderId.ListUnsubscribe));
+}
