@@ -4,7 +4,6 @@ using DigestMailer.Papers;
 using DigestMailer.Subscriptions;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace DigestMailer.Admin;
 
@@ -55,20 +54,14 @@ public static class AdminApi
     static async Task<Results<Accepted<RunDigestResponse>, ValidationProblem>> RunDigestAsync(
         HttpRequest request, DigestRuns runs, IBackgroundJobClient jobs, TimeProvider time, CancellationToken cancellationToken)
     {
-        var body = new RunDigestRequest(null);
-        if (request.ContentLength is not 0)
+        var (body, problem) = await JsonBody.ReadOptionalAsync(request, new RunDigestRequest(null), cancellationToken);
+        if (problem is not null)
         {
-            var (read, problem) = await JsonBody.ReadAsync<RunDigestRequest>(request, cancellationToken);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            body = read!;
+            return problem;
         }
 
         var date = DigestDate.Today(time);
-        if (body.Date is not null && !DigestDate.TryParse(body.Date, out date))
+        if (body!.Date is not null && !DigestDate.TryParse(body.Date, out date))
         {
             return JsonBody.Problem("date", $"'{body.Date}' is not a date; write it as YYYY-MM-DD.");
         }
@@ -78,16 +71,16 @@ public static class AdminApi
         return TypedResults.Accepted($"/api/admin/digests/runs/{runId}", new RunDigestResponse(runId));
     }
 
-    static async Task<Results<Ok<RunStatusResponse>, NotFound<ProblemDetails>>> GetRunAsync(
+    static async Task<Results<Ok<RunStatusResponse>, ProblemHttpResult>> GetRunAsync(
         string runId, DigestRuns runs, CancellationToken cancellationToken)
     {
         var run = await runs.GetAsync(runId, cancellationToken);
         return run is null
-            ? TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "No such run", Detail = $"There is no digest run '{runId}'." })
+            ? TypedResults.Problem($"There is no digest run '{runId}'.", statusCode: StatusCodes.Status404NotFound, title: "No such run")
             : TypedResults.Ok(new RunStatusResponse(run.Id, run.DigestDate, run.Status, run.Planned, run.Sent, run.Skipped, run.Failed));
     }
 
-    static async Task<Results<Ok<SubscriberResponse>, ValidationProblem, NotFound<ProblemDetails>>> GetSubscriberAsync(
+    static async Task<Results<Ok<SubscriberResponse>, ValidationProblem, ProblemHttpResult>> GetSubscriberAsync(
         string? email, SubscriptionStore store, CancellationToken cancellationToken)
     {
         if (!EmailAddress.TryParse(email, out var address, out var error))
@@ -97,7 +90,7 @@ public static class AdminApi
 
         var subscriber = await store.FindByEmailAsync(address!, cancellationToken);
         return subscriber is null
-            ? TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "No such subscriber", Detail = $"No subscriber has the address {address!.Address}." })
+            ? TypedResults.Problem($"No subscriber has the address {address!.Address}.", statusCode: StatusCodes.Status404NotFound, title: "No such subscriber")
             : TypedResults.Ok(new SubscriberResponse(subscriber.Email, subscriber.Status, subscriber.Topics));
     }
 }

@@ -16,18 +16,47 @@ public static class JsonBody
     {
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, cancellationToken);
-            return value is null
-                ? (null, Problem("body", "The body must be a JSON object."))
-                : (value, null);
+            return Checked(await JsonSerializer.DeserializeAsync<T>(request.Body, Options, cancellationToken));
         }
         catch (JsonException ex)
+        {
+            return (null, Problem(ex));
+        }
+    }
+
+    /// <summary>As <see cref="ReadAsync{T}"/>, but an empty body stands for <paramref name="empty"/>.</summary>
+    public static async Task<(T? Value, ValidationProblem? Problem)> ReadOptionalAsync<T>(HttpRequest request, T empty, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (empty, null);
+        }
+
+        try
+        {
+            return Checked(JsonSerializer.Deserialize<T>(text, Options));
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problem(ex));
+        }
+    }
+
+    static (T? Value, ValidationProblem? Problem) Checked<T>(T? value)
+        where T : class =>
+        value is null ? (null, Problem("body", "The body must be a JSON object.")) : (value, null);
+
+    static ValidationProblem Problem(JsonException ex)
+    {
         {
             var field = ex.Path is null or "$" ? "body" : ex.Path.TrimStart('$', '.');
             var message = field == "body"
                 ? "The body is not valid JSON."
                 : $"'{field}' has the wrong type or is not valid JSON.";
-            return (null, Problem(field, message));
+            return Problem(field, message);
         }
     }
 

@@ -1,0 +1,115 @@
+using System.Net.Http.Json;
+using DigestMailer.Digests;
+using DigestMailer.IntegrationTests.Infrastructure;
+using MimeKit;
+
+namespace DigestMailer.IntegrationTests;
+
+/// <summary>Jobs run at least once: twice, concurrently, or again after a crash. Every subscriber still gets one digest.</summary>
+public sealed class DeliveryReliabilityTests : IAsyncLifetime
+{
+    DigestMailerApp app = null!;
+
+    public async ValueTask InitializeAsync() => app = await DigestMailerApp.StartAsync();
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+
+    [Fact]
+    public async Task TwoCopiesOfASendBatchJobSendEachDigestOnce()
+    {
+        await SubscribeThreeAndIngestAsync();
+        await PlanWithoutSendingAsync("2026-11-25");
+
+        var job = app.Service<SendBatchJob>();
+        await Task.WhenAll(
+            job.RunAsync(1, long.MaxValue, CancellationToken.None),
+            job.RunAsync(1, long.MaxValue, CancellationToken.None));
+        await job.RunAsync(1, long.MaxValue, CancellationToken.None);
+
+        foreach (var email in Emails)
+        {
+            Assert.Single(Digests(email));
+        }
+    }
+
+    [Fact]
+    public async Task ACrashBetweenSendingAndSentLosesNoDigestAndSendsNoneTwice()
+    {
+        await SubscribeThreeAndIngestAsync();
+        var runId = await PlanWithoutSendingAsync("2026-11-25");
+        // The process claims the batch (pending → sending) and dies before any message goes out.
+        await app.Service<DigestLedger>().ClaimAsync(1, long.MaxValue, CancellationToken.None);
+
+        app = await app.RestartAsync();
+        await app.RunDigestAsync("2026-11-25");
+        var whileClaimed = await app.CreateAdminClient().GetFromJsonAsync<RunStatus>($"/api/admin/digests/runs/{runId}");
+        app.Clock.Advance(TimeSpan.FromMinutes(11));
+        await app.RunDigestAsync("2026-11-25");
+        var run = await app.WaitForRunAsync(runId);
+
+        Assert.Equal(("running", 0), (whileClaimed!.Status, whileClaimed.Sent));
+        Assert.Equal((3, 3), (run.Planned, run.Sent));
+        foreach (var email in Emails)
+        {
+            Assert.Single(Digests(email));
+        }
+    }
+
+    [Fact]
+    public async Task AClaimThatIsNotYetStaleIsLeftToTheProcessHoldingIt()
+    {
+        await SubscribeThreeAndIngestAsync();
+        await PlanWithoutSendingAsync("2026-11-25");
+        await app.Service<DigestLedger>().ClaimAsync(1, long.MaxValue, CancellationToken.None);
+
+        await app.Service<SendBatchJob>().RunAsync(1, long.MaxValue, CancellationToken.None);
+
+        foreach (var email in Emails)
+        {
+            Assert.Empty(Digests(email));
+        }
+    }
+
+    [Fact]
+    public async Task RestartingTheHostOnTheSameDatabaseKeepsEverything()
+    {
+        await SubscribeThreeAndIngestAsync();
+        await app.RunDigestAsync("2026-11-25");
+
+        app = await app.RestartAsync();
+        var subscriber = await app.SubscriberAsync("ada@example.org");
+        var reingest = await app.IngestAsync(PaperBuilder.Titled("Low-Bit Quantization").WithId("2511.90001"));
+        var again = await app.RunDigestAsync("2026-11-25");
+
+        Assert.Equal("active", subscriber.GetProperty("status").GetString());
+        Assert.Equal("quantization", subscriber.GetProperty("topics")[0].GetString());
+        Assert.Equal((0, 1), (reingest.GetProperty("inserted").GetInt32(), reingest.GetProperty("updated").GetInt32()));
+        Assert.Equal(0, again.Planned);
+        Assert.Single(Digests("ada@example.org"));
+    }
+
+    static readonly string[] Emails = ["ada@example.org", "bob@example.org", "eve@example.org"];
+
+    async Task SubscribeThreeAndIngestAsync()
+    {
+        foreach (var email in Emails)
+        {
+            await app.SubscribeAsync(email, "quantization");
+        }
+
+        await app.IngestAsync(PaperBuilder.Titled("Low-Bit Quantization").WithId("2511.90001"));
+    }
+
+    /// <summary>Plans through the planner itself, so no send job is enqueued and the test decides what runs.</summary>
+    async Task<string> PlanWithoutSendingAsync(string date)
+    {
+        var runs = app.Service<DigestRuns>();
+        var runId = await runs.CreateAsync(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+        await app.Service<DigestPlanner>().PlanAsync(runId, DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+        await runs.MarkPlannedAsync(runId, CancellationToken.None);
+        return runId;
+    }
+
+    List<MimeMessage> Digests(string email) =>
+        app.Inbox.To(email).Where(m => m.Headers.Contains(HeaderId.ListUnsubscribe)).ToList();
+}
