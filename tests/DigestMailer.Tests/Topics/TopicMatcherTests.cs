@@ -1,0 +1,94 @@
+using DigestMailer.Papers;
+using DigestMailer.Tests.Infrastructure;
+using DigestMailer.Topics;
+
+namespace DigestMailer.Tests.Topics;
+
+public sealed class TopicMatcherTests : IDisposable
+{
+    readonly TestDatabase database = new();
+
+    public TopicMatcherTests()
+    {
+        var store = new PaperStore(database.Connections, TimeProvider.System);
+        store.UpsertAsync(
+        [
+            Paper("2511.00001", "Low-Bit Quantization of Large Language Models", "Post-training quantization to four bits.", ["Mei Lin"], ["cs.LG", "cs.CL"]),
+            Paper("2511.00002", "Error Mitigation on Noisy Quantum Computers", "Quantum computing with superconducting qubits.", ["Jonas Ø. Berg"], ["quant-ph"]),
+            Paper("2511.00003", "Vision Transformers Need Registers", "Transformer models for images, with $\\mathcal{O}(n^2)$ attention.", ["Ana María Ruiz-Gómez"], ["cs.CV"]),
+            Paper("2511.00004", "Fault Detection in Power Transformers", "Electrical transformer windings and oil analysis.", ["Ada Author"], ["eess.SY"]),
+        ],
+        CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    public void Dispose() => database.Dispose();
+
+    [Theory]
+    [InlineData("quantization", new[] { 1L })]
+    [InlineData("quantized", new[] { 1L })]
+    [InlineData("quantum computing", new[] { 2L })]
+    [InlineData("transformer", new[] { 3L, 4L })]
+    [InlineData("transformer -electrical", new[] { 3L })]
+    [InlineData("\"power transformers\"", new[] { 4L })]
+    [InlineData("author:\"Ana Maria Ruiz-Gomez\"", new[] { 3L })]
+    [InlineData("author:berg", new[] { 2L })]
+    [InlineData("cat:cs.LG", new[] { 1L })]
+    [InlineData("cat:cs.CL quantization", new[] { 1L })]
+    [InlineData("mathcal", new[] { 3L })]
+    public async Task MatchAsync_FindsThePapersATopicMeans(string topic, long[] expected)
+    {
+        var matches = await MatchAsync(topic);
+
+        Assert.Equal(expected, matches.Select(m => m.PaperId).Order());
+    }
+
+    [Theory]
+    [InlineData("\"NEAR(a b)\"")]
+    [InlineData("\"AND OR NOT\"")]
+    [InlineData("c++ o'brien")]
+    [InlineData("\"{title}: x\"")]
+    [InlineData("author:\"x\"\"y\"")]
+    [InlineData("a-b.c/d#e&f")]
+    public async Task MatchAsync_TreatsFtsSyntaxInTopicsAsPlainText(string topic)
+    {
+        var parsed = TopicParser.Parse(topic).Topic;
+        if (parsed is null)
+        {
+            return;
+        }
+
+        var matches = await MatchAsync(topic);
+
+        Assert.Empty(matches);
+    }
+
+    [Fact]
+    public async Task MatchAsync_RanksATitleMatchAboveAnAbstractMatch()
+    {
+        await new PaperStore(database.Connections, TimeProvider.System).UpsertAsync(
+        [
+            Paper("2511.00005", "A Study of Training Dynamics", "We also observe attention sinks in late layers of the network.", ["A"], []),
+            Paper("2511.00006", "Attention Sinks", "A short note.", ["B"], []),
+        ],
+        CancellationToken.None);
+
+        var matches = await MatchAsync("sinks");
+
+        Assert.Equal([6L, 5L], matches.OrderByDescending(m => m.Relevance).Select(m => m.PaperId));
+    }
+
+    async Task<IReadOnlyList<TopicMatch>> MatchAsync(string topic)
+    {
+        await using var connection = await database.Connections.OpenAsync(CancellationToken.None);
+        return await TopicMatcher.MatchAsync(connection, TopicParser.Parse(topic).Topic!, 0, long.MaxValue, CancellationToken.None);
+    }
+
+    static PaperRecord Paper(string id, string title, string summary, string[] authors, string[] categories) => new()
+    {
+        ArxivId = id,
+        Title = title,
+        Abstract = summary,
+        Authors = authors,
+        Categories = categories,
+    };
+}
