@@ -7,6 +7,7 @@ using DigestMailer.Jobs;
 using DigestMailer.Pages;
 using DigestMailer.Papers;
 using DigestMailer.Subscriptions;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +26,13 @@ public static class DigestMailerSetup
 
         services.TryAddSingleton(TimeProvider.System);
         var connectionString = builder.Configuration.GetConnectionString("DigestMailer") ?? "Data Source=data/digestmailer.db";
-        services.AddSingleton(new DbConnectionFactory(connectionString));
+        var database = new DbConnectionFactory(connectionString);
+        services.AddSingleton(database);
+        // Anti-forgery tokens must survive restarts and be accepted by every process, so the keys live beside
+        // the database rather than in the user profile.
+        services.AddDataProtection()
+            .SetApplicationName("DigestMailer")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database.DatabasePath))!, "keys")));
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton(sp => SigningKey.LoadOrCreate(sp.GetRequiredService<DbConnectionFactory>(), "link-tokens", sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<LinkTokens>();

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.WebUtilities;
-
 using DigestMailer.Data;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace DigestMailer.Subscriptions;
 
