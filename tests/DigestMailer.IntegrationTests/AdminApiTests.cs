@@ -7,14 +7,8 @@ using DigestMailer.IntegrationTests.Infrastructure;
 
 namespace DigestMailer.IntegrationTests;
 
-public sealed class AdminApiTests : IAsyncLifetime
+public sealed class AdminApiTests : AppTest
 {
-    DigestMailerApp app = null!;
-
-    public async ValueTask InitializeAsync() => app = await DigestMailerApp.StartAsync();
-
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
-
     public static TheoryData<string, string> AdminEndpoints => new()
     {
         { "POST", "/api/admin/papers" },
@@ -28,7 +22,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     [MemberData(nameof(AdminEndpoints))]
     public async Task EveryAdminEndpointAnswers401WithoutTheKey(string method, string path)
     {
-        var response = await app.CreateClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        var response = await App.CreateClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -36,7 +30,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     [Fact]
     public async Task AWrongKeyIsRejected()
     {
-        var client = app.CreateClient();
+        var client = App.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", "guess");
 
         var response = await client.GetAsync("/api/admin/subscribers?email=ada%40example.org");
@@ -59,7 +53,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     [Fact]
     public async Task TheDashboardOpensWithTheKeyAsBasicAuthentication()
     {
-        var browser = app.CreateClient();
+        var browser = App.CreateClient();
         browser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + DigestMailerApp.AdminKey)));
 
@@ -73,7 +67,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     public async Task IngestingTheDailyPapersSampleCountsInsertsThenUpdates()
     {
         var sample = await File.ReadAllTextAsync(Samples.Path("hf_daily_papers.json"));
-        var admin = app.CreateAdminClient();
+        var admin = App.CreateAdminClient();
 
         var first = await (await admin.PostAsync("/api/admin/papers", Json(sample))).Content.ReadFromJsonAsync<JsonElement>();
         var second = await (await admin.PostAsync("/api/admin/papers", Json(sample))).Content.ReadFromJsonAsync<JsonElement>();
@@ -87,8 +81,8 @@ public sealed class AdminApiTests : IAsyncLifetime
     {
         var body = """[{"paper":{"id":"2511.00001","title":"Fine"}},{"paper":{"id":"not an id","title":"Broken"}}]""";
 
-        var rejected = await app.CreateAdminClient().PostAsync("/api/admin/papers", Json(body));
-        var retried = await app.IngestAsync(PaperBuilder.Titled("Fine").WithId("2511.00001"));
+        var rejected = await App.CreateAdminClient().PostAsync("/api/admin/papers", Json(body));
+        var retried = await App.IngestAsync(PaperBuilder.Titled("Fine").WithId("2511.00001"));
 
         Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
         Assert.Contains("[1].paper.id", await rejected.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -103,7 +97,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     [InlineData("/api/admin/digests/run", "[1,2]", "body")]
     public async Task BadAdminInputGetsA400NamingTheField(string path, string body, string field)
     {
-        var response = await app.CreateAdminClient().PostAsync(path, Json(body));
+        var response = await App.CreateAdminClient().PostAsync(path, Json(body));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -113,10 +107,10 @@ public sealed class AdminApiTests : IAsyncLifetime
     [Fact]
     public async Task ARunWithoutADateIsTodaysDigest()
     {
-        var response = await app.CreateAdminClient().PostAsync("/api/admin/digests/run", null);
+        var response = await App.CreateAdminClient().PostAsync("/api/admin/digests/run", null);
         var runId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
 
-        var run = await app.WaitForRunAsync(runId);
+        var run = await App.WaitForRunAsync(runId);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(("2026-11-25", "completed"), (run.Date, run.Status));
@@ -125,7 +119,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     [Fact]
     public async Task AnUnknownRunIs404()
     {
-        var response = await app.CreateAdminClient().GetAsync("/api/admin/digests/runs/nope");
+        var response = await App.CreateAdminClient().GetAsync("/api/admin/digests/runs/nope");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -136,7 +130,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     [InlineData("nobody@example.org", HttpStatusCode.NotFound)]
     public async Task LookingUpASubscriberNeedsAKnownValidAddress(string email, HttpStatusCode expected)
     {
-        var response = await app.CreateAdminClient().GetAsync($"/api/admin/subscribers?email={Uri.EscapeDataString(email)}");
+        var response = await App.CreateAdminClient().GetAsync($"/api/admin/subscribers?email={Uri.EscapeDataString(email)}");
 
         Assert.Equal(expected, response.StatusCode);
     }
@@ -144,7 +138,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     [Fact]
     public async Task HealthzAnswers200WhenTheDatabaseAnswers()
     {
-        var response = await app.CreateClient().GetAsync("/healthz");
+        var response = await App.CreateClient().GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

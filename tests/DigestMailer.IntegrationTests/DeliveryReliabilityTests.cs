@@ -6,21 +6,15 @@ using MimeKit;
 namespace DigestMailer.IntegrationTests;
 
 /// <summary>Jobs run at least once: twice, concurrently, or again after a crash. Every subscriber still gets one digest.</summary>
-public sealed class DeliveryReliabilityTests : IAsyncLifetime
+public sealed class DeliveryReliabilityTests : AppTest
 {
-    DigestMailerApp app = null!;
-
-    public async ValueTask InitializeAsync() => app = await DigestMailerApp.StartAsync();
-
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
-
     [Fact]
     public async Task TwoCopiesOfASendBatchJobSendEachDigestOnce()
     {
         await SubscribeThreeAndIngestAsync();
         await PlanWithoutSendingAsync("2026-11-25");
 
-        var job = app.Service<SendBatchJob>();
+        var job = App.Service<SendBatchJob>();
         await Task.WhenAll(
             job.RunAsync(1, long.MaxValue, CancellationToken.None),
             job.RunAsync(1, long.MaxValue, CancellationToken.None));
@@ -38,14 +32,14 @@ public sealed class DeliveryReliabilityTests : IAsyncLifetime
         await SubscribeThreeAndIngestAsync();
         var runId = await PlanWithoutSendingAsync("2026-11-25");
         // The process claims the batch (pending → sending) and dies before any message goes out.
-        await app.Service<DigestLedger>().ClaimAsync(1, long.MaxValue, CancellationToken.None);
+        await App.Service<DigestLedger>().ClaimAsync(1, long.MaxValue, CancellationToken.None);
 
-        app = await app.RestartAsync();
-        await app.RunDigestAsync("2026-11-25");
-        var whileClaimed = await app.CreateAdminClient().GetFromJsonAsync<RunStatus>($"/api/admin/digests/runs/{runId}");
-        app.Clock.Advance(TimeSpan.FromMinutes(11));
-        await app.RunDigestAsync("2026-11-25");
-        var run = await app.WaitForRunAsync(runId);
+        App = await App.RestartAsync();
+        await App.RunDigestAsync("2026-11-25");
+        var whileClaimed = await App.CreateAdminClient().GetFromJsonAsync<RunStatus>($"/api/admin/digests/runs/{runId}");
+        App.Clock.Advance(TimeSpan.FromMinutes(11));
+        await App.RunDigestAsync("2026-11-25");
+        var run = await App.WaitForRunAsync(runId);
 
         Assert.Equal(("running", 0), (whileClaimed!.Status, whileClaimed.Sent));
         Assert.Equal((3, 3), (run.Planned, run.Sent));
@@ -60,9 +54,9 @@ public sealed class DeliveryReliabilityTests : IAsyncLifetime
     {
         await SubscribeThreeAndIngestAsync();
         await PlanWithoutSendingAsync("2026-11-25");
-        await app.Service<DigestLedger>().ClaimAsync(1, long.MaxValue, CancellationToken.None);
+        await App.Service<DigestLedger>().ClaimAsync(1, long.MaxValue, CancellationToken.None);
 
-        await app.Service<SendBatchJob>().RunAsync(1, long.MaxValue, CancellationToken.None);
+        await App.Service<SendBatchJob>().RunAsync(1, long.MaxValue, CancellationToken.None);
 
         foreach (var email in Emails)
         {
@@ -74,12 +68,12 @@ public sealed class DeliveryReliabilityTests : IAsyncLifetime
     public async Task RestartingTheHostOnTheSameDatabaseKeepsEverything()
     {
         await SubscribeThreeAndIngestAsync();
-        await app.RunDigestAsync("2026-11-25");
+        await App.RunDigestAsync("2026-11-25");
 
-        app = await app.RestartAsync();
-        var subscriber = await app.SubscriberAsync("ada@example.org");
-        var reingest = await app.IngestAsync(PaperBuilder.Titled("Low-Bit Quantization").WithId("2511.90001"));
-        var again = await app.RunDigestAsync("2026-11-25");
+        App = await App.RestartAsync();
+        var subscriber = await App.SubscriberAsync("ada@example.org");
+        var reingest = await App.IngestAsync(PaperBuilder.Titled("Low-Bit Quantization").WithId("2511.90001"));
+        var again = await App.RunDigestAsync("2026-11-25");
 
         Assert.Equal("active", subscriber.GetProperty("status").GetString());
         Assert.Equal("quantization", subscriber.GetProperty("topics")[0].GetString());
@@ -94,22 +88,22 @@ public sealed class DeliveryReliabilityTests : IAsyncLifetime
     {
         foreach (var email in Emails)
         {
-            await app.SubscribeAsync(email, "quantization");
+            await App.SubscribeAsync(email, "quantization");
         }
 
-        await app.IngestAsync(PaperBuilder.Titled("Low-Bit Quantization").WithId("2511.90001"));
+        await App.IngestAsync(PaperBuilder.Titled("Low-Bit Quantization").WithId("2511.90001"));
     }
 
     /// <summary>Plans through the planner itself, so no send job is enqueued and the test decides what runs.</summary>
     async Task<string> PlanWithoutSendingAsync(string date)
     {
-        var runs = app.Service<DigestRuns>();
+        var runs = App.Service<DigestRuns>();
         var runId = await runs.CreateAsync(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
-        await app.Service<DigestPlanner>().PlanAsync(runId, DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+        await App.Service<DigestPlanner>().PlanAsync(runId, DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
         await runs.MarkPlannedAsync(runId, CancellationToken.None);
         return runId;
     }
 
     List<MimeMessage> Digests(string email) =>
-        app.Inbox.To(email).Where(m => m.Headers.Contains(HeaderId.ListUnsubscribe)).ToList();
+        App.Inbox.To(email).Where(m => m.Headers.Contains(HeaderId.ListUnsubscribe)).ToList();
 }

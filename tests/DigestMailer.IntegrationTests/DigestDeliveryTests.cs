@@ -4,7 +4,7 @@ using MimeKit;
 
 namespace DigestMailer.IntegrationTests;
 
-public sealed class DigestDeliveryTests : IAsyncLifetime
+public sealed class DigestDeliveryTests : AppTest
 {
     static PaperBuilder Quantization => PaperBuilder.Titled("Low-Bit Quantization of Large Language Models")
         .WithAbstract("We study post-training quantization of transformer weights to four bits and show that accuracy is preserved.")
@@ -14,24 +14,18 @@ public sealed class DigestDeliveryTests : IAsyncLifetime
         .WithAbstract("Quantum computing hardware is noisy; we propose a mitigation scheme for superconducting qubits.")
         .WithUpvotes(90);
 
-    DigestMailerApp app = null!;
-
-    public async ValueTask InitializeAsync() => app = await DigestMailerApp.StartAsync();
-
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
-
     [Fact]
     public async Task TheRightPapersReachTheRightSubscriber()
     {
-        await app.SubscribeAsync("ada@example.org", "quantization");
-        await app.SubscribeAsync("bob@example.org", "quantum computing");
-        await app.IngestAsync(Quantization, QuantumComputing);
+        await App.SubscribeAsync("ada@example.org", "quantization");
+        await App.SubscribeAsync("bob@example.org", "quantum computing");
+        await App.IngestAsync(Quantization, QuantumComputing);
 
-        var run = await app.RunDigestAsync("2026-11-25");
+        var run = await App.RunDigestAsync("2026-11-25");
 
         Assert.Equal(new RunStatus(run.RunId, "2026-11-25", "completed", 2, 2, 0, 0), run);
-        var ada = Digest(await app.Inbox.WaitForAsync("ada@example.org", 2));
-        var bob = Digest(await app.Inbox.WaitForAsync("bob@example.org", 2));
+        var ada = Digest(await App.Inbox.WaitForAsync("ada@example.org", 2));
+        var bob = Digest(await App.Inbox.WaitForAsync("bob@example.org", 2));
         Assert.Contains("Low-Bit Quantization", ada.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("Quantum Computers", ada.TextBody, StringComparison.Ordinal);
         Assert.Contains("Quantum Computers", bob.TextBody, StringComparison.Ordinal);
@@ -42,12 +36,12 @@ public sealed class DigestDeliveryTests : IAsyncLifetime
     public async Task ADigestIsAWellFormedMailWithOneClickUnsubscribe()
     {
         var paper = Quantization;
-        await app.SubscribeAsync("ada@example.org", "quantization");
-        await app.IngestAsync(paper);
+        await App.SubscribeAsync("ada@example.org", "quantization");
+        await App.IngestAsync(paper);
 
-        await app.RunDigestAsync("2026-11-25");
+        await App.RunDigestAsync("2026-11-25");
 
-        var digest = Digest(await app.Inbox.WaitForAsync("ada@example.org", 2));
+        var digest = Digest(await App.Inbox.WaitForAsync("ada@example.org", 2));
         Assert.Equal("1 new paper on quantization", digest.Subject);
         Assert.IsType<MultipartAlternative>(digest.Body);
         Assert.False(string.IsNullOrEmpty(digest.MessageId));
@@ -66,30 +60,30 @@ public sealed class DigestDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task RunningTheSameDateTwiceSendsNothingNew()
     {
-        await app.SubscribeAsync("ada@example.org", "quantization");
-        await app.IngestAsync(Quantization);
-        await app.RunDigestAsync("2026-11-25");
-        await app.IngestAsync(PaperBuilder.Titled("Quantization-Aware Training Revisited"));
+        await App.SubscribeAsync("ada@example.org", "quantization");
+        await App.IngestAsync(Quantization);
+        await App.RunDigestAsync("2026-11-25");
+        await App.IngestAsync(PaperBuilder.Titled("Quantization-Aware Training Revisited"));
 
-        var second = await app.RunDigestAsync("2026-11-25");
+        var second = await App.RunDigestAsync("2026-11-25");
 
         Assert.Equal(("completed", 0, 0), (second.Status, second.Planned, second.Sent));
         await Task.Delay(300);
-        Assert.Equal(2, app.Inbox.To("ada@example.org").Count);
+        Assert.Equal(2, App.Inbox.To("ada@example.org").Count);
     }
 
     [Fact]
     public async Task TheNextDaySendsOnlyPapersIngestedSince()
     {
-        await app.SubscribeAsync("ada@example.org", "quantization");
-        await app.IngestAsync(Quantization);
-        await app.RunDigestAsync("2026-11-25");
-        app.Clock.Advance(TimeSpan.FromDays(1));
-        await app.IngestAsync(PaperBuilder.Titled("Quantization-Aware Training Revisited"));
+        await App.SubscribeAsync("ada@example.org", "quantization");
+        await App.IngestAsync(Quantization);
+        await App.RunDigestAsync("2026-11-25");
+        App.Clock.Advance(TimeSpan.FromDays(1));
+        await App.IngestAsync(PaperBuilder.Titled("Quantization-Aware Training Revisited"));
 
-        await app.RunDigestAsync("2026-11-26");
+        await App.RunDigestAsync("2026-11-26");
 
-        var next = (await app.Inbox.WaitForAsync("ada@example.org", 3))[2];
+        var next = (await App.Inbox.WaitForAsync("ada@example.org", 3))[2];
         Assert.Contains("Quantization-Aware Training Revisited", next.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("Low-Bit Quantization", next.TextBody, StringComparison.Ordinal);
     }
@@ -98,13 +92,13 @@ public sealed class DigestDeliveryTests : IAsyncLifetime
     public async Task AnUpdatedPaperIsNotSentAgain()
     {
         var paper = Quantization;
-        await app.SubscribeAsync("ada@example.org", "quantization");
-        await app.IngestAsync(paper);
-        await app.RunDigestAsync("2026-11-25");
-        app.Clock.Advance(TimeSpan.FromDays(1));
-        await app.IngestAsync(paper.WithUpvotes(400));
+        await App.SubscribeAsync("ada@example.org", "quantization");
+        await App.IngestAsync(paper);
+        await App.RunDigestAsync("2026-11-25");
+        App.Clock.Advance(TimeSpan.FromDays(1));
+        await App.IngestAsync(paper.WithUpvotes(400));
 
-        var next = await app.RunDigestAsync("2026-11-26");
+        var next = await App.RunDigestAsync("2026-11-26");
 
         Assert.Equal((1, 0, 1), (next.Planned, next.Sent, next.Skipped));
     }
@@ -112,26 +106,26 @@ public sealed class DigestDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task NothingMatchedMeansNoMailAndASkippedDigest()
     {
-        await app.SubscribeAsync("ada@example.org", "spiking neural networks");
-        await app.IngestAsync(Quantization);
+        await App.SubscribeAsync("ada@example.org", "spiking neural networks");
+        await App.IngestAsync(Quantization);
 
-        var run = await app.RunDigestAsync("2026-11-25");
+        var run = await App.RunDigestAsync("2026-11-25");
 
         Assert.Equal((1, 0, 1), (run.Planned, run.Sent, run.Skipped));
-        Assert.Single(app.Inbox.To("ada@example.org"));
+        Assert.Single(App.Inbox.To("ada@example.org"));
     }
 
     [Fact]
     public async Task AFirstDigestLooksBackOnlyADayIntoWhatWasIngested()
     {
-        await app.IngestAsync(PaperBuilder.Titled("Old Quantization Results"));
-        app.Clock.Advance(TimeSpan.FromHours(30));
-        await app.SubscribeAsync("ada@example.org", "quantization");
-        await app.IngestAsync(Quantization);
+        await App.IngestAsync(PaperBuilder.Titled("Old Quantization Results"));
+        App.Clock.Advance(TimeSpan.FromHours(30));
+        await App.SubscribeAsync("ada@example.org", "quantization");
+        await App.IngestAsync(Quantization);
 
-        await app.RunDigestAsync("2026-11-26");
+        await App.RunDigestAsync("2026-11-26");
 
-        var digest = (await app.Inbox.WaitForAsync("ada@example.org", 2))[1];
+        var digest = (await App.Inbox.WaitForAsync("ada@example.org", 2))[1];
         Assert.DoesNotContain("Old Quantization Results", digest.TextBody, StringComparison.Ordinal);
         Assert.Contains("Low-Bit Quantization", digest.TextBody, StringComparison.Ordinal);
     }
@@ -157,13 +151,13 @@ public sealed class DigestDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task AHostileTitleReachesTheHtmlMailEscaped()
     {
-        await app.SubscribeAsync("ada@example.org", "quantization");
-        await app.IngestAsync(PaperBuilder.Titled("Quantization <img src=x onerror=alert(1)>")
+        await App.SubscribeAsync("ada@example.org", "quantization");
+        await App.IngestAsync(PaperBuilder.Titled("Quantization <img src=x onerror=alert(1)>")
             .WithAbstract("<script>alert('quantization')</script> results"));
 
-        await app.RunDigestAsync("2026-11-25");
+        await App.RunDigestAsync("2026-11-25");
 
-        var html = Digest(await app.Inbox.WaitForAsync("ada@example.org", 2)).HtmlBody;
+        var html = Digest(await App.Inbox.WaitForAsync("ada@example.org", 2)).HtmlBody;
         Assert.DoesNotContain("<img src=x", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", html, StringComparison.Ordinal);
@@ -172,37 +166,37 @@ public sealed class DigestDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task AnUnsubscribedAddressGetsNoDigest()
     {
-        await app.SubscribeAsync("ada@example.org", "quantization");
-        await app.IngestAsync(Quantization);
-        await app.RunDigestAsync("2026-11-25");
-        var unsubscribe = AppScenarios.LinkIn(Digest(app.Inbox.To("ada@example.org")), "/unsubscribe");
+        await App.SubscribeAsync("ada@example.org", "quantization");
+        await App.IngestAsync(Quantization);
+        await App.RunDigestAsync("2026-11-25");
+        var unsubscribe = AppScenarios.LinkIn(Digest(App.Inbox.To("ada@example.org")), "/unsubscribe");
 
-        var oneClick = await app.CreateClient().PostAsync(
+        var oneClick = await App.CreateClient().PostAsync(
             AppScenarios.PathAndQuery(unsubscribe),
             new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }));
-        app.Clock.Advance(TimeSpan.FromDays(1));
-        await app.IngestAsync(PaperBuilder.Titled("Quantization-Aware Training Revisited"));
-        var next = await app.RunDigestAsync("2026-11-26");
+        App.Clock.Advance(TimeSpan.FromDays(1));
+        await App.IngestAsync(PaperBuilder.Titled("Quantization-Aware Training Revisited"));
+        var next = await App.RunDigestAsync("2026-11-26");
 
         Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
         Assert.Equal(0, next.Planned);
-        Assert.Equal(2, app.Inbox.To("ada@example.org").Count);
-        Assert.Equal("unsubscribed", (await app.SubscriberAsync("ada@example.org")).GetProperty("status").GetString());
+        Assert.Equal(2, App.Inbox.To("ada@example.org").Count);
+        Assert.Equal("unsubscribed", (await App.SubscriberAsync("ada@example.org")).GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task ARecipientTheRelayRefusesIsMarkedFailedAndBounced()
     {
-        await app.SubscribeAsync("ada@example.org", "quantization");
-        await app.SubscribeAsync("bob@example.org", "quantization");
-        await app.IngestAsync(Quantization);
-        app.Inbox.Refuse("ada@example.org");
+        await App.SubscribeAsync("ada@example.org", "quantization");
+        await App.SubscribeAsync("bob@example.org", "quantization");
+        await App.IngestAsync(Quantization);
+        App.Inbox.Refuse("ada@example.org");
 
-        var run = await app.RunDigestAsync("2026-11-25");
+        var run = await App.RunDigestAsync("2026-11-25");
 
         Assert.Equal((2, 1, 1), (run.Planned, run.Sent, run.Failed));
-        Assert.Equal("bounced", (await app.SubscriberAsync("ada@example.org")).GetProperty("status").GetString());
-        Assert.Equal("active", (await app.SubscriberAsync("bob@example.org")).GetProperty("status").GetString());
+        Assert.Equal("bounced", (await App.SubscriberAsync("ada@example.org")).GetProperty("status").GetString());
+        Assert.Equal("active", (await App.SubscriberAsync("bob@example.org")).GetProperty("status").GetString());
     }
 
     static MimeMessage Digest(IReadOnlyList<MimeMessage> mails) => mails.Last(m => m.Headers.Contains(HeaderId.ListUnsubscribe));

@@ -6,14 +6,8 @@ using DigestMailer.IntegrationTests.Infrastructure;
 
 namespace DigestMailer.IntegrationTests;
 
-public sealed class SignupInputTests : IAsyncLifetime
+public sealed class SignupInputTests : AppTest
 {
-    DigestMailerApp app = null!;
-
-    public async ValueTask InitializeAsync() => app = await DigestMailerApp.StartAsync();
-
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
-
     public static TheoryData<string, string> BadBodies => new()
     {
         { """{"email":"not-an-address","topics":["llm"]}""", "email" },
@@ -41,21 +35,21 @@ public sealed class SignupInputTests : IAsyncLifetime
     [MemberData(nameof(BadBodies))]
     public async Task BadInputGetsA400ProblemNamingTheFieldAndStoresNothing(string body, string field)
     {
-        var response = await app.CreateClient().PostAsync("/api/subscriptions", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await App.CreateClient().PostAsync("/api/subscriptions", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"No error for '{field}' in {problem}");
-        var lookup = await app.CreateAdminClient().GetAsync("/api/admin/subscribers?email=ada%40example.org");
+        var lookup = await App.CreateAdminClient().GetAsync("/api/admin/subscribers?email=ada%40example.org");
         Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
-        Assert.Empty(app.Inbox.Messages);
+        Assert.Empty(App.Inbox.Messages);
     }
 
     [Fact]
     public async Task ATopicErrorSaysWhichTopicAndWhere()
     {
-        var response = await app.SignUpAsync("ada@example.org", "diffusion models", "graph \"neural networks");
+        var response = await App.SignUpAsync("ada@example.org", "diffusion models", "graph \"neural networks");
 
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         var message = problem.GetProperty("errors").GetProperty("topics[1]")[0].GetString();
@@ -66,7 +60,7 @@ public sealed class SignupInputTests : IAsyncLifetime
     [Fact]
     public async Task TheSignUpFormShowsErrorsNextToTheFields()
     {
-        var browser = app.CreateClient();
+        var browser = App.CreateClient();
         var form = await browser.GetStringAsync("/");
 
         var response = await browser.PostAsync("/subscribe", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -86,7 +80,7 @@ public sealed class SignupInputTests : IAsyncLifetime
     [Fact]
     public async Task TheSignUpFormSendsTheConfirmationMail()
     {
-        var browser = app.CreateClient();
+        var browser = App.CreateClient();
         var form = await browser.GetStringAsync("/");
 
         var response = await browser.PostAsync("/subscribe", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -98,8 +92,8 @@ public sealed class SignupInputTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Check your inbox", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        await app.Inbox.WaitForAsync("ada@example.org");
-        var topics = (await app.SubscriberAsync("ada@example.org")).GetProperty("topics").EnumerateArray().Select(t => t.GetString());
+        await App.Inbox.WaitForAsync("ada@example.org");
+        var topics = (await App.SubscriberAsync("ada@example.org")).GetProperty("topics").EnumerateArray().Select(t => t.GetString());
         Assert.Equal(["diffusion models", "cat:cs.LG"], topics);
     }
 

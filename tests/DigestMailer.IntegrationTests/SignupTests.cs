@@ -5,46 +5,40 @@ using DigestMailer.IntegrationTests.Infrastructure;
 
 namespace DigestMailer.IntegrationTests;
 
-public sealed class SignupTests : IAsyncLifetime
+public sealed class SignupTests : AppTest
 {
-    DigestMailerApp app = null!;
-
-    public async ValueTask InitializeAsync() => app = await DigestMailerApp.StartAsync();
-
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
-
     [Fact]
     public async Task SigningUpAnswers202AndMailsAConfirmationLink()
     {
-        var response = await app.SignUpAsync("ada@example.org", "diffusion models", "cat:cs.LG");
+        var response = await App.SignUpAsync("ada@example.org", "diffusion models", "cat:cs.LG");
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var mail = Assert.Single(await app.Inbox.WaitForAsync("ada@example.org"));
+        var mail = Assert.Single(await App.Inbox.WaitForAsync("ada@example.org"));
         Assert.Equal("Confirm your DigestMailer subscription", mail.Subject);
         Assert.Contains("diffusion models", mail.TextBody, StringComparison.Ordinal);
         Assert.StartsWith("http://localhost/confirm?token=", AppScenarios.LinkIn(mail, "/confirm"), StringComparison.Ordinal);
-        Assert.Equal("pending", (await app.SubscriberAsync("ada@example.org")).GetProperty("status").GetString());
+        Assert.Equal("pending", (await App.SubscriberAsync("ada@example.org")).GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task OpeningTheConfirmLinkShowsAButtonAndChangesNothing()
     {
-        await app.SignUpAsync("ada@example.org", "diffusion models");
-        var link = AppScenarios.LinkIn((await app.Inbox.WaitForAsync("ada@example.org"))[0], "/confirm");
+        await App.SignUpAsync("ada@example.org", "diffusion models");
+        var link = AppScenarios.LinkIn((await App.Inbox.WaitForAsync("ada@example.org"))[0], "/confirm");
 
-        var page = await app.CreateClient().GetAsync(AppScenarios.PathAndQuery(link));
+        var page = await App.CreateClient().GetAsync(AppScenarios.PathAndQuery(link));
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("<button type=\"submit\">Confirm subscription</button>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal("pending", (await app.SubscriberAsync("ada@example.org")).GetProperty("status").GetString());
+        Assert.Equal("pending", (await App.SubscriberAsync("ada@example.org")).GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task PressingConfirmOnThePageActivatesTheSubscription()
     {
-        await app.SignUpAsync("ada@example.org", "diffusion models");
-        var link = AppScenarios.LinkIn((await app.Inbox.WaitForAsync("ada@example.org"))[0], "/confirm");
-        var browser = app.CreateClient();
+        await App.SignUpAsync("ada@example.org", "diffusion models");
+        var link = AppScenarios.LinkIn((await App.Inbox.WaitForAsync("ada@example.org"))[0], "/confirm");
+        var browser = App.CreateClient();
         var page = await (await browser.GetAsync(AppScenarios.PathAndQuery(link))).Content.ReadAsStringAsync();
 
         var confirmed = await browser.PostAsync("/confirm", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -55,7 +49,7 @@ public sealed class SignupTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         Assert.Contains("subscribed", await confirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var subscriber = await app.SubscriberAsync("ada@example.org");
+        var subscriber = await App.SubscriberAsync("ada@example.org");
         Assert.Equal("active", subscriber.GetProperty("status").GetString());
         Assert.Equal(["diffusion models"], subscriber.GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
     }
@@ -63,34 +57,34 @@ public sealed class SignupTests : IAsyncLifetime
     [Fact]
     public async Task ConfirmingThroughTheApiActivatesTheSubscription()
     {
-        await app.SubscribeAsync("ada@example.org", "diffusion models");
+        await App.SubscribeAsync("ada@example.org", "diffusion models");
 
-        Assert.Equal("active", (await app.SubscriberAsync("ada@example.org")).GetProperty("status").GetString());
+        Assert.Equal("active", (await App.SubscriberAsync("ada@example.org")).GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task ATamperedConfirmTokenIsRejectedAndChangesNothing()
     {
-        await app.SignUpAsync("ada@example.org", "diffusion models");
-        var token = AppScenarios.TokenFrom(AppScenarios.LinkIn((await app.Inbox.WaitForAsync("ada@example.org"))[0], "/confirm"));
+        await App.SignUpAsync("ada@example.org", "diffusion models");
+        var token = AppScenarios.TokenFrom(AppScenarios.LinkIn((await App.Inbox.WaitForAsync("ada@example.org"))[0], "/confirm"));
         var tampered = token.Replace("c.1.", "c.2.", StringComparison.Ordinal);
 
-        var response = await app.CreateClient().PostAsJsonAsync("/api/subscriptions/confirm", new { token = tampered });
+        var response = await App.CreateClient().PostAsJsonAsync("/api/subscriptions/confirm", new { token = tampered });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("token", out _));
-        Assert.Equal("pending", (await app.SubscriberAsync("ada@example.org")).GetProperty("status").GetString());
+        Assert.Equal("pending", (await App.SubscriberAsync("ada@example.org")).GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task AConfirmLinkOlderThanSevenDaysHasExpired()
     {
-        await app.SignUpAsync("ada@example.org", "diffusion models");
-        var token = AppScenarios.TokenFrom(AppScenarios.LinkIn((await app.Inbox.WaitForAsync("ada@example.org"))[0], "/confirm"));
-        app.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
+        await App.SignUpAsync("ada@example.org", "diffusion models");
+        var token = AppScenarios.TokenFrom(AppScenarios.LinkIn((await App.Inbox.WaitForAsync("ada@example.org"))[0], "/confirm"));
+        App.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
 
-        var response = await app.CreateClient().PostAsJsonAsync("/api/subscriptions/confirm", new { token });
+        var response = await App.CreateClient().PostAsJsonAsync("/api/subscriptions/confirm", new { token });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("expired", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -99,10 +93,10 @@ public sealed class SignupTests : IAsyncLifetime
     [Fact]
     public async Task SigningUpAKnownAddressAnswersExactlyLikeANewOne()
     {
-        await app.SubscribeAsync("ada@example.org", "diffusion models");
+        await App.SubscribeAsync("ada@example.org", "diffusion models");
 
-        var known = await app.SignUpAsync("ada@example.org", "diffusion models");
-        var unknown = await app.SignUpAsync("bob@example.org", "diffusion models");
+        var known = await App.SignUpAsync("ada@example.org", "diffusion models");
+        var unknown = await App.SignUpAsync("bob@example.org", "diffusion models");
 
         Assert.Equal(unknown.StatusCode, known.StatusCode);
         Assert.Equal(await unknown.Content.ReadAsStringAsync(), await known.Content.ReadAsStringAsync());
@@ -111,31 +105,31 @@ public sealed class SignupTests : IAsyncLifetime
     [Fact]
     public async Task RepeatedSignUpsSendAtMostOneConfirmationMailPerHour()
     {
-        await app.SignUpAsync("ada@example.org", "diffusion models");
-        await app.Inbox.WaitForAsync("ada@example.org");
+        await App.SignUpAsync("ada@example.org", "diffusion models");
+        await App.Inbox.WaitForAsync("ada@example.org");
 
-        await app.SignUpAsync("ada@example.org", "diffusion models");
-        await app.SignUpAsync("ADA@EXAMPLE.ORG".Replace("ADA", "ada", StringComparison.Ordinal), "quantization");
-        app.Clock.Advance(TimeSpan.FromMinutes(61));
-        await app.SignUpAsync("ada@example.org", "quantization");
+        await App.SignUpAsync("ada@example.org", "diffusion models");
+        await App.SignUpAsync("ADA@EXAMPLE.ORG".Replace("ADA", "ada", StringComparison.Ordinal), "quantization");
+        App.Clock.Advance(TimeSpan.FromMinutes(61));
+        await App.SignUpAsync("ada@example.org", "quantization");
 
-        var mails = await app.Inbox.WaitForAsync("ada@example.org", 2);
+        var mails = await App.Inbox.WaitForAsync("ada@example.org", 2);
         await Task.Delay(300);
-        Assert.Equal(2, app.Inbox.To("ada@example.org").Count);
+        Assert.Equal(2, App.Inbox.To("ada@example.org").Count);
         Assert.Contains("quantization", mails[1].TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ASignUpOfAnActiveAddressChangesItsTopicsOnlyOnConfirmation()
     {
-        await app.SubscribeAsync("ada@example.org", "diffusion models");
-        app.Clock.Advance(TimeSpan.FromHours(2));
+        await App.SubscribeAsync("ada@example.org", "diffusion models");
+        App.Clock.Advance(TimeSpan.FromHours(2));
 
-        await app.SignUpAsync("ada@example.org", "quantization");
-        var token = AppScenarios.TokenFrom(AppScenarios.LinkIn((await app.Inbox.WaitForAsync("ada@example.org", 2))[1], "/confirm"));
-        var before = await app.SubscriberAsync("ada@example.org");
-        await app.CreateClient().PostAsJsonAsync("/api/subscriptions/confirm", new { token });
-        var after = await app.SubscriberAsync("ada@example.org");
+        await App.SignUpAsync("ada@example.org", "quantization");
+        var token = AppScenarios.TokenFrom(AppScenarios.LinkIn((await App.Inbox.WaitForAsync("ada@example.org", 2))[1], "/confirm"));
+        var before = await App.SubscriberAsync("ada@example.org");
+        await App.CreateClient().PostAsJsonAsync("/api/subscriptions/confirm", new { token });
+        var after = await App.SubscriberAsync("ada@example.org");
 
         Assert.Equal("diffusion models", before.GetProperty("topics")[0].GetString());
         Assert.Equal("quantization", after.GetProperty("topics")[0].GetString());
@@ -144,9 +138,9 @@ public sealed class SignupTests : IAsyncLifetime
     [Fact]
     public async Task DomainsCompareCaseInsensitively()
     {
-        await app.SubscribeAsync("ada@example.org", "diffusion models");
+        await App.SubscribeAsync("ada@example.org", "diffusion models");
 
-        var subscriber = await app.SubscriberAsync("ada@EXAMPLE.org");
+        var subscriber = await App.SubscriberAsync("ada@EXAMPLE.org");
 
         Assert.Equal("ada@example.org", subscriber.GetProperty("email").GetString());
     }
