@@ -6,6 +6,7 @@ using DigestMailer.Email;
 using DigestMailer.Jobs;
 using DigestMailer.Pages;
 using DigestMailer.Papers;
+using DigestMailer.Papers.Sources;
 using DigestMailer.Subscriptions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +23,7 @@ public static class DigestMailerSetup
         AddValidatedOptions<SmtpOptions>(services, SmtpOptions.Section);
         AddValidatedOptions<DigestOptions>(services, DigestOptions.Section);
         AddValidatedOptions<SubscriptionOptions>(services, SubscriptionOptions.Section);
+        AddValidatedOptions<SourcesOptions>(services, SourcesOptions.Section);
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
@@ -40,6 +42,9 @@ public static class DigestMailerSetup
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<Signups>();
         services.AddSingleton<PaperStore>();
+        services.AddSingleton<IngestRuns>();
+        services.AddTransient<IngestPapersJob>();
+        services.AddSourceClients();
         services.AddSingleton<DigestRuns>();
         services.AddSingleton<DigestLedger>();
         services.AddSingleton<DigestPlanner>();

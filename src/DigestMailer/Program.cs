@@ -1,6 +1,7 @@
 using DigestMailer;
 using DigestMailer.Admin;
 using DigestMailer.Jobs;
+using DigestMailer.Papers;
 using DigestMailer.Subscriptions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,7 +13,7 @@ app.UseDigestMailer();
 app.MapSubscriptions();
 app.MapSubscriptionPages();
 app.MapPreferencesPages();
-app.MapAdmin();
+app.MapAdmin().MapPapersAdmin();
 app.MapDashboard();
 app.MapHealthChecks("/healthz");
 

@@ -1,13 +1,10 @@
 using DigestMailer.Digests;
 using DigestMailer.Http;
-using DigestMailer.Papers;
 using DigestMailer.Subscriptions;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DigestMailer.Admin;
-
-public sealed record IngestResponse(int Received, int Inserted, int Updated);
 
 public sealed record RunDigestRequest(string? Date);
 
@@ -24,31 +21,10 @@ public static class AdminApi
     public static RouteGroupBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Policy).DisableAntiforgery();
-        group.MapPost("/papers", IngestPapersAsync);
         group.MapPost("/digests/run", RunDigestAsync);
         group.MapGet("/digests/runs/{runId}", GetRunAsync);
         group.MapGet("/subscribers", GetSubscriberAsync);
         return group;
-    }
-
-    static async Task<Results<Ok<IngestResponse>, ValidationProblem>> IngestPapersAsync(
-        HttpRequest request, PaperStore papers, CancellationToken cancellationToken)
-    {
-        var (json, problem) = await JsonBody.ReadElementAsync(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var parsed = HuggingFacePaperParser.Parse(json);
-        if (parsed.Errors.Count > 0)
-        {
-            // All or nothing: a batch with one bad entry stores none, so a corrected retry counts cleanly.
-            return TypedResults.ValidationProblem(parsed.Errors);
-        }
-
-        var counts = await papers.UpsertAsync(parsed.Papers, cancellationToken);
-        return TypedResults.Ok(new IngestResponse(parsed.Received, counts.Inserted, counts.Updated));
     }
 
     static async Task<Results<Accepted<RunDigestResponse>, ValidationProblem>> RunDigestAsync(

@@ -42,6 +42,8 @@ public sealed class DigestPaper
     public string? GithubRepo { get; init; }
 
     public string? ProjectPage { get; init; }
+
+    public bool OnHuggingFace { get; init; }
 }
 
 /// <summary>
@@ -83,7 +85,7 @@ public sealed class DigestLedger(DbConnectionFactory connections, IOptions<Diges
             """
             SELECT i.digest_id AS DigestId, i.matched_topics AS MatchedTopics, p.arxiv_id AS ArxivId, p.title AS Title,
                    p.abstract AS Abstract, p.authors AS Authors, p.published_at AS PublishedAt, p.upvotes AS Upvotes,
-                   p.github_repo AS GithubRepo, p.project_page AS ProjectPage
+                   p.github_repo AS GithubRepo, p.project_page AS ProjectPage, p.on_huggingface AS OnHuggingFace
             FROM digest_items i JOIN papers p ON p.id = i.paper_id
             WHERE i.digest_id IN @ids
             ORDER BY i.digest_id, i.rank

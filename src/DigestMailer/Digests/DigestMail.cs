@@ -80,7 +80,8 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
             : string.Join(", ", authors);
         return new DigestPaperView(
             paper.Title,
-            $"https://huggingface.co/papers/{paper.ArxivId}",
+            // The Hugging Face page has the discussion and links; papers only on arXiv link to their abstract page.
+            paper.OnHuggingFace ? $"https://huggingface.co/papers/{paper.ArxivId}" : $"https://arxiv.org/abs/{paper.ArxivId}",
             shownAuthors,
             paper.PublishedAt is { } published
                 ? DateTimeOffset.FromUnixTimeMilliseconds(published).ToString("d MMM yyyy", CultureInfo.InvariantCulture)

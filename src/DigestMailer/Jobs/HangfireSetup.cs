@@ -1,5 +1,7 @@
 using DigestMailer.Admin;
 using DigestMailer.Digests;
+using DigestMailer.Papers;
+using DigestMailer.Papers.Sources;
 using Hangfire;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
@@ -36,7 +38,14 @@ public static class HangfireSetup
     public static void ScheduleRecurringJobs(this WebApplication app)
     {
         var digest = app.Services.GetRequiredService<IOptions<DigestOptions>>().Value;
-        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<PlanDigestsJob>(
+        var sources = app.Services.GetRequiredService<IOptions<SourcesOptions>>().Value;
+        var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+        recurring.AddOrUpdate<IngestPapersJob>(
+            IngestPapersJob.RecurringJobId,
+            job => job.RunScheduledAsync(CancellationToken.None),
+            sources.Schedule,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurring.AddOrUpdate<PlanDigestsJob>(
             PlanDigestsJob.RecurringJobId,
             job => job.RunScheduledAsync(CancellationToken.None),
             digest.Schedule,

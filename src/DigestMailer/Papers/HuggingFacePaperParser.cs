@@ -59,6 +59,7 @@ public static class HuggingFacePaperParser
                 Abstract = Clean(String(paper, "summary") ?? String(entry, "summary")) ?? "",
                 Authors = Authors(paper),
                 PublishedAt = Date(String(paper, "publishedAt") ?? String(entry, "publishedAt")),
+                OnHuggingFace = true,
                 Upvotes = Int(paper, "upvotes") ?? 0,
                 NumComments = Int(entry, "numComments") ?? Int(paper, "numComments") ?? 0,
                 GithubRepo = Url(String(paper, "githubRepo")),

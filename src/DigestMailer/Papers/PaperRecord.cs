@@ -1,6 +1,9 @@
 namespace DigestMailer.Papers;
 
-/// <summary>A paper as a source describes it, ready to be stored; keyed by its arXiv id without version.</summary>
+/// <summary>
+/// A paper as one source describes it, keyed by its arXiv id without version. A field a source does not know
+/// is null (or empty), so that storing the record never erases what another source said.
+/// </summary>
 public sealed record PaperRecord
 {
     public required string ArxivId { get; init; }
@@ -13,11 +16,25 @@ public sealed record PaperRecord
 
     public IReadOnlyList<string> Categories { get; init; } = [];
 
+    public string? PrimaryCategory { get; init; }
+
     public DateTimeOffset? PublishedAt { get; init; }
 
-    public int Upvotes { get; init; }
+    /// <summary>The arXiv version (2 for 2509.04664v2), when the source names one.</summary>
+    public int? Version { get; init; }
 
-    public int NumComments { get; init; }
+    public string? Comment { get; init; }
+
+    public string? Doi { get; init; }
+
+    public string? JournalRef { get; init; }
+
+    /// <summary>True when the paper comes from Hugging Face Daily Papers, which then has a page for it.</summary>
+    public bool OnHuggingFace { get; init; }
+
+    public int? Upvotes { get; init; }
+
+    public int? NumComments { get; init; }
 
     public string? GithubRepo { get; init; }
 

@@ -14,57 +14,91 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
 
     public async Task<UpsertCounts> UpsertAsync(IReadOnlyList<PaperRecord> papers, CancellationToken cancellationToken)
     {
-        // The last description of a paper in one request wins, as it would across two requests.
-        var unique = papers.GroupBy(p => p.ArxivId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var known = await KnownIdsAsync(connection, transaction, unique.Select(p => p.ArxivId));
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO papers (arxiv_id, title, abstract, authors, categories, published_at, upvotes, num_comments,
-                                github_repo, github_stars, project_page, ai_summary, ai_keywords, ingested_at, updated_at)
-            VALUES (@ArxivId, @Title, @Abstract, @Authors, @Categories, @PublishedAt, @Upvotes, @NumComments,
-                    @GithubRepo, @GithubStars, @ProjectPage, @AiSummary, @AiKeywords, @now, @now)
-            ON CONFLICT (arxiv_id) DO UPDATE SET
-                title = excluded.title,
-                abstract = CASE WHEN excluded.abstract <> '' THEN excluded.abstract ELSE papers.abstract END,
-                authors = CASE WHEN excluded.authors <> '' THEN excluded.authors ELSE papers.authors END,
-                categories = CASE WHEN excluded.categories <> '' THEN excluded.categories ELSE papers.categories END,
-                published_at = COALESCE(excluded.published_at, papers.published_at),
-                upvotes = excluded.upvotes,
-                num_comments = excluded.num_comments,
-                github_repo = COALESCE(excluded.github_repo, papers.github_repo),
-                github_stars = COALESCE(excluded.github_stars, papers.github_stars),
-                project_page = COALESCE(excluded.project_page, papers.project_page),
-                ai_summary = COALESCE(excluded.ai_summary, papers.ai_summary),
-                ai_keywords = COALESCE(excluded.ai_keywords, papers.ai_keywords),
-                updated_at = excluded.updated_at
-            """,
-            unique.Select(p => new
-            {
-                p.ArxivId,
-                p.Title,
-                p.Abstract,
-                Authors = string.Join(ListSeparator, p.Authors),
-                Categories = string.Join(' ', p.Categories),
-                PublishedAt = p.PublishedAt?.ToUnixTimeMilliseconds(),
-                p.Upvotes,
-                p.NumComments,
-                p.GithubRepo,
-                p.GithubStars,
-                p.ProjectPage,
-                p.AiSummary,
-                AiKeywords = p.AiKeywords.Count == 0 ? null : string.Join(ListSeparator, p.AiKeywords),
-                now,
-            }),
-            transaction);
+        var counts = await UpsertAsync(connection, transaction, papers);
         await transaction.CommitAsync(cancellationToken);
+        return counts;
+    }
+
+    /// <summary>
+    /// Inserts new papers and merges known ones inside the caller's transaction. Merge rules: a field the record
+    /// leaves empty keeps its stored value (arXiv knows no upvotes, Hugging Face no categories); an older arXiv
+    /// version never overwrites a newer one's title and abstract.
+    /// </summary>
+    public async Task<UpsertCounts> UpsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PaperRecord> papers)
+    {
+        // The last description of a paper in one batch wins, as it would across two batches.
+        var unique = papers.GroupBy(p => p.ArxivId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var known = await KnownIdsAsync(connection, transaction, unique.Select(p => p.ArxivId));
+        await connection.ExecuteAsync(UpsertSql, unique.Select(p => Parameters(p, now)), transaction);
         var updated = unique.Count(p => known.Contains(p.ArxivId));
         return new UpsertCounts(unique.Count - updated, updated);
     }
 
-    static async Task<HashSet<string>> KnownIdsAsync(DbConnection connection, DbTransaction transaction, IEnumerable<string> ids)
+    const string UpsertSql =
+        """
+        INSERT INTO papers (arxiv_id, title, abstract, authors, categories, primary_category, published_at, version,
+                            comment, doi, journal_ref, on_huggingface, upvotes, num_comments, github_repo, github_stars,
+                            project_page, ai_summary, ai_keywords, ingested_at, updated_at)
+        VALUES (@ArxivId, @Title, @Abstract, @Authors, @Categories, @PrimaryCategory, @PublishedAt, @Version,
+                @Comment, @Doi, @JournalRef, @OnHuggingFace, COALESCE(@Upvotes, 0), COALESCE(@NumComments, 0), @GithubRepo,
+                @GithubStars, @ProjectPage, @AiSummary, @AiKeywords, @now, @now)
+        ON CONFLICT (arxiv_id) DO UPDATE SET
+            title = CASE WHEN COALESCE(excluded.version, 0) >= COALESCE(papers.version, 0) THEN excluded.title ELSE papers.title END,
+            abstract = CASE WHEN excluded.abstract <> '' AND COALESCE(excluded.version, 0) >= COALESCE(papers.version, 0)
+                            THEN excluded.abstract ELSE papers.abstract END,
+            authors = CASE WHEN excluded.authors <> '' THEN excluded.authors ELSE papers.authors END,
+            categories = CASE WHEN excluded.categories <> '' THEN excluded.categories ELSE papers.categories END,
+            primary_category = COALESCE(excluded.primary_category, papers.primary_category),
+            published_at = COALESCE(papers.published_at, excluded.published_at),
+            version = MAX(COALESCE(excluded.version, 0), COALESCE(papers.version, 0)),
+            comment = COALESCE(excluded.comment, papers.comment),
+            doi = COALESCE(excluded.doi, papers.doi),
+            journal_ref = COALESCE(excluded.journal_ref, papers.journal_ref),
+            on_huggingface = MAX(excluded.on_huggingface, papers.on_huggingface),
+            upvotes = CASE WHEN @Upvotes IS NULL THEN papers.upvotes ELSE excluded.upvotes END,
+            num_comments = CASE WHEN @NumComments IS NULL THEN papers.num_comments ELSE excluded.num_comments END,
+            github_repo = COALESCE(excluded.github_repo, papers.github_repo),
+            github_stars = COALESCE(excluded.github_stars, papers.github_stars),
+            project_page = COALESCE(excluded.project_page, papers.project_page),
+            ai_summary = COALESCE(excluded.ai_summary, papers.ai_summary),
+            ai_keywords = COALESCE(excluded.ai_keywords, papers.ai_keywords),
+            updated_at = excluded.updated_at
+        """;
+
+    static object Parameters(PaperRecord p, long now) => new
+    {
+        p.ArxivId,
+        p.Title,
+        p.Abstract,
+        Authors = string.Join(ListSeparator, p.Authors),
+        Categories = string.Join(' ', p.Categories),
+        p.PrimaryCategory,
+        PublishedAt = p.PublishedAt?.ToUnixTimeMilliseconds(),
+        p.Version,
+        p.Comment,
+        p.Doi,
+        p.JournalRef,
+        OnHuggingFace = p.OnHuggingFace ? 1 : 0,
+        p.Upvotes,
+        p.NumComments,
+        p.GithubRepo,
+        p.GithubStars,
+        p.ProjectPage,
+        p.AiSummary,
+        AiKeywords = p.AiKeywords.Count == 0 ? null : string.Join(ListSeparator, p.AiKeywords),
+        now,
+    };
+
+    public async Task<HashSet<string>> KnownIdsAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await KnownIdsAsync(connection, null, ids);
+    }
+
+    static async Task<HashSet<string>> KnownIdsAsync(DbConnection connection, DbTransaction? transaction, IEnumerable<string> ids)
     {
         var known = new HashSet<string>(StringComparer.Ordinal);
         // Chunked to stay far below SQLite's limit on bound parameters.

@@ -36,6 +36,13 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
             ["Jobs:QueuePollInterval"] = "00:00:00.100",
             // February 31st: the recurring digest never fires by itself during a test.
             ["Digest:Schedule"] = "0 0 31 2 *",
+            ["Sources:Schedule"] = "0 0 31 2 *",
+            // Nothing listens on the discard port: a test that forgets to point a source at its fake gets an error, never the internet.
+            ["Sources:HuggingFace:BaseUrl"] = "http://127.0.0.1:9",
+            ["Sources:Arxiv:ApiBaseUrl"] = "http://127.0.0.1:9",
+            ["Sources:Arxiv:RssBaseUrl"] = "http://127.0.0.1:9",
+            ["Sources:Arxiv:RequestInterval"] = "00:00:00",
+            ["Sources:RetryDelay"] = "00:00:00.010",
             ["Subscriptions:SignupsPerMinutePerIp"] = "1000",
             ["Logging:LogLevel:Default"] = "Warning",
         };

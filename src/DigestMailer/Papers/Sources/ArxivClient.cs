@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Options;
+
+namespace DigestMailer.Papers.Sources;
+
+/// <summary>
+/// arXiv: the API (<c>/api/query</c>, Atom, newest submissions first, paged with start/max_results) for catching
+/// up, and the per-category RSS feeds (<c>/rss/cs.LG</c>) for each day's announcements.
+/// </summary>
+public sealed class ArxivClient(HttpClient http, ArxivRequestGate gate, IOptions<SourcesOptions> options)
+{
+    /// <summary>Papers submitted at or after <paramref name="since"/> in the configured categories, newest first.</summary>
+    public async Task<IReadOnlyList<PaperRecord>> FetchSubmittedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var settings = options.Value.Arxiv;
+        // arXiv reads '+' in search_query as a space: cat:cs.LG+OR+cat:cs.CL.
+        var query = string.Join("+OR+", settings.EffectiveCategories.Select(c => "cat:" + Uri.EscapeDataString(c)));
+        var papers = new List<PaperRecord>();
+        for (var start = 0; start < settings.MaxResults; start += settings.PageSize)
+        {
+            var url = $"{settings.ApiBaseUrl.TrimEnd('/')}/api/query?search_query={query}&sortBy=submittedDate&sortOrder=descending&start={start}&max_results={settings.PageSize}";
+            var page = ParsePage(await GetAsync(url, $"arXiv API start={start}", cancellationToken), start);
+            var recent = page.Papers.Where(p => p.PublishedAt is null || p.PublishedAt >= since).ToList();
+            papers.AddRange(recent);
+            if (recent.Count < page.Papers.Count || page.Papers.Count < settings.PageSize || start + settings.PageSize >= page.TotalResults)
+            {
+                break;
+            }
+        }
+
+        return papers;
+    }
+
+    public async Task<IReadOnlyList<ArxivAnnouncement>> FetchAnnouncementsAsync(string category, CancellationToken cancellationToken)
+    {
+        var where = $"arXiv RSS {category}";
+        var xml = await GetAsync($"{options.Value.Arxiv.RssBaseUrl.TrimEnd('/')}/rss/{Uri.EscapeDataString(category)}", where, cancellationToken);
+        try
+        {
+            return ArxivRssParser.Parse(xml);
+        }
+        catch (FormatException ex)
+        {
+            throw new SourceException($"{where}: {ex.Message}", ex);
+        }
+    }
+
+    static ArxivPage ParsePage(string xml, int start)
+    {
+        try
+        {
+            return ArxivAtomParser.Parse(xml);
+        }
+        catch (FormatException ex)
+        {
+            throw new SourceException($"arXiv API start={start}: {ex.Message}", ex);
+        }
+    }
+
+    async Task<string> GetAsync(string url, string where, CancellationToken cancellationToken)
+    {
+        await gate.WaitTurnAsync(cancellationToken);
+        using var response = await SourceRequests.GetAsync(http, url, where, cancellationToken);
+        return await SourceRequests.ReadSuccessAsync(response, where, cancellationToken);
+    }
+}
