@@ -38,25 +38,36 @@ public sealed class IngestPapersJob(
         var totals = new Totals();
         var errors = new List<string>();
         var settings = options.Value;
-        if (settings.HuggingFace.Enabled)
+        try
         {
-            await Attempt(() => IngestHuggingFaceAsync(totals, cancellationToken), errors);
-        }
-
-        if (settings.Arxiv.Enabled)
-        {
-            await Attempt(() => IngestArxivApiAsync(totals, cancellationToken), errors);
-            foreach (var category in settings.Arxiv.EffectiveCategories)
+            if (settings.HuggingFace.Enabled)
             {
-                await Attempt(() => IngestArxivRssAsync(category, totals, cancellationToken), errors);
+                await Attempt(() => IngestHuggingFaceAsync(totals, cancellationToken), errors);
+            }
+
+            if (settings.Arxiv.Enabled)
+            {
+                await Attempt(() => IngestArxivApiAsync(totals, cancellationToken), errors);
+                foreach (var category in settings.Arxiv.EffectiveCategories)
+                {
+                    await Attempt(() => IngestArxivRssAsync(category, totals, cancellationToken), errors);
+                }
             }
         }
-
-        var error = errors.Count == 0 ? null : string.Join("; ", errors);
-        await runs.FinishAsync(runId, totals.Fetched, totals.Inserted, totals.Updated, error, CancellationToken.None);
-        logger.LogInformation(
-            "Ingest run {Run}: fetched {Fetched}, inserted {Inserted}, updated {Updated}{Error}",
-            runId, totals.Fetched, totals.Inserted, totals.Updated, error is null ? "" : "; failed: " + error);
+        catch (Exception ex)
+        {
+            // Whatever stops the run (a shutdown, a bug), its record must not stay 'running'.
+            errors.Add(ex is OperationCanceledException ? "interrupted: the service stopped" : $"unexpected error: {ex.Message}");
+            throw;
+        }
+        finally
+        {
+            var error = errors.Count == 0 ? null : string.Join("; ", errors);
+            await runs.FinishAsync(runId, totals.Fetched, totals.Inserted, totals.Updated, error, CancellationToken.None);
+            logger.LogInformation(
+                "Ingest run {Run}: fetched {Fetched}, inserted {Inserted}, updated {Updated}{Error}",
+                runId, totals.Fetched, totals.Inserted, totals.Updated, error is null ? "" : "; failed: " + error);
+        }
     }
 
     async Task Attempt(Func<Task> read, List<string> errors)

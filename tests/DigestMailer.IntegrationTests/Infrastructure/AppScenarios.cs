@@ -61,6 +61,27 @@ public static partial class AppScenarios
         }
     }
 
+    /// <summary>Starts an ingest run through the admin API and waits for its outcome.</summary>
+    public static async Task<JsonElement> RunIngestAsync(this DigestMailerApp app)
+    {
+        var admin = app.CreateAdminClient();
+        var started = await admin.PostAsync("/api/admin/ingest/run", null);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetInt64();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var run = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/ingest/runs/{runId}");
+            if (run.GetProperty("status").GetString() != "running")
+            {
+                return run;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Ingest run {runId} still running");
+            await Task.Delay(50);
+        }
+    }
+
     public static async Task<JsonElement> SubscriberAsync(this DigestMailerApp app, string email) =>
         await app.CreateAdminClient().GetFromJsonAsync<JsonElement>($"/api/admin/subscribers?email={Uri.EscapeDataString(email)}");
 

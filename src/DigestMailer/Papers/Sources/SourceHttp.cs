@@ -30,6 +30,9 @@ public static partial class SourceHttp
     static void AddPolicies(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
         var options = context.ServiceProvider.GetRequiredService<IOptions<SourcesOptions>>().Value;
+        // Polly would take the registered TimeProvider, which is the app's clock for timestamps; waits on a
+        // remote server are real time.
+        pipeline.TimeProvider = TimeProvider.System;
         pipeline.AddRetry(new HttpRetryStrategyOptions
         {
             MaxRetryAttempts = Math.Max(1, options.MaxRetries),
@@ -93,7 +96,7 @@ public static partial class SourceHttp
 public sealed class ArxivRequestGate(IOptions<SourcesOptions> options) : IDisposable
 {
     readonly SemaphoreSlim turn = new(1, 1);
-    long lastRequest = long.MinValue;
+    long? lastRequest;
 
     public async Task WaitTurnAsync(CancellationToken cancellationToken)
     {
@@ -101,8 +104,7 @@ public sealed class ArxivRequestGate(IOptions<SourcesOptions> options) : IDispos
         try
         {
             var interval = options.Value.Arxiv.RequestInterval;
-            var elapsed = TimeSpan.FromMilliseconds(Environment.TickCount64 - lastRequest);
-            if (lastRequest != long.MinValue && elapsed < interval)
+            if (lastRequest is { } last && TimeSpan.FromMilliseconds(Environment.TickCount64 - last) is var elapsed && elapsed < interval)
             {
                 await Task.Delay(interval - elapsed, cancellationToken);
             }
