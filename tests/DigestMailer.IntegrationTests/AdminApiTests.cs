@@ -15,7 +15,6 @@ public sealed class AdminApiTests : AppTest
         { "POST", "/api/admin/digests/run" },
         { "GET", "/api/admin/digests/runs/abc" },
         { "GET", "/api/admin/subscribers?email=ada%40example.org" },
-        { "GET", "/hangfire" },
     };
 
     [Theory]
@@ -48,6 +47,37 @@ public sealed class AdminApiTests : AppTest
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("disabled", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithAKeyConfiguredTheDashboardRequiresItEvenFromLocalhost()
+    {
+        var response = await App.CreateClient().GetAsync("/hangfire");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.StartsWith("Basic", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutAKeyConfiguredTheDashboardIsOpenToLocalRequestsOnly()
+    {
+        await using var open = await DigestMailerApp.StartAsync(new Dictionary<string, string?> { ["Admin:ApiKey"] = "" });
+
+        var response = await open.CreateClient().GetAsync("/hangfire");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheAdminApiRefusesTheKeyAsBasicAuthenticationSoCrossSiteFormsCannotUseIt()
+    {
+        var browser = App.CreateClient();
+        browser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + DigestMailerApp.AdminKey)));
+
+        var response = await browser.PostAsync("/api/admin/digests/run", new StringContent("{}", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
     [Fact]

@@ -65,6 +65,46 @@ public sealed class DeliveryReliabilityTests : AppTest
     }
 
     [Fact]
+    public async Task AJobWhoseSlowBatchWasTakenOverSendsNothingMore()
+    {
+        await SubscribeThreeAndIngestAsync();
+        await PlanWithoutSendingAsync("2026-11-25");
+        var ledger = App.Service<DigestLedger>();
+        var slow = await ledger.ClaimAsync(1, long.MaxValue, CancellationToken.None);
+
+        App.Clock.Advance(TimeSpan.FromMinutes(11));
+        await App.Service<SendBatchJob>().RunAsync(1, long.MaxValue, CancellationToken.None);
+        var renewed = new List<bool>();
+        foreach (var id in slow.Ids)
+        {
+            renewed.Add(await ledger.RenewAsync(id, slow.ClaimId));
+        }
+
+        Assert.All(renewed, Assert.False);
+        foreach (var email in Emails)
+        {
+            Assert.Single(Digests(email));
+        }
+    }
+
+    [Fact]
+    public async Task ARelayRefusingTheSenderFailsNoDigestAndTheRetrySendsThem()
+    {
+        await SubscribeThreeAndIngestAsync();
+        await PlanWithoutSendingAsync("2026-11-25");
+        App.Inbox.RefuseSender(true);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => App.Service<SendBatchJob>().RunAsync(1, long.MaxValue, CancellationToken.None));
+        App.Inbox.RefuseSender(false);
+        await App.Service<SendBatchJob>().RunAsync(1, long.MaxValue, CancellationToken.None);
+
+        foreach (var email in Emails)
+        {
+            Assert.Single(Digests(email));
+        }
+    }
+
+    [Fact]
     public async Task RestartingTheHostOnTheSameDatabaseKeepsEverything()
     {
         await SubscribeThreeAndIngestAsync();

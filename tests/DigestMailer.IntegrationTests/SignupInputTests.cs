@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Dapper;
+using DigestMailer.Data;
 using DigestMailer.IntegrationTests.Infrastructure;
 
 namespace DigestMailer.IntegrationTests;
@@ -43,7 +45,8 @@ public sealed class SignupInputTests : AppTest
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"No error for '{field}' in {problem}");
         var lookup = await App.CreateAdminClient().GetAsync("/api/admin/subscribers?email=ada%40example.org");
         Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
-        Assert.Empty(App.Inbox.Messages);
+        await using var connection = await App.Service<DbConnectionFactory>().OpenAsync(CancellationToken.None);
+        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT (SELECT COUNT(*) FROM subscribers) + (SELECT COUNT(*) FROM mail_outbox)"));
     }
 
     [Fact]

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace DigestMailer.Admin;
 
 /// <summary>
-/// The admin key, from the X-Api-Key header (scripts) or as the password of HTTP Basic authentication (a browser
-/// opening the dashboard). Without a configured key nobody is an admin.
+/// The admin key, from the X-Api-Key header (scripts and the admin API) or, for the dashboard only, as the password
+/// of HTTP Basic authentication (a browser). Basic is refused on the API: a browser replays cached Basic
+/// credentials on cross-site form posts, where a custom header cannot be forged. Without a key nobody is an admin.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
@@ -43,7 +44,10 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Basic realm=\"DigestMailer admin\", charset=\"UTF-8\"";
+        Response.Headers.WWWAuthenticate = IsDashboard
+            ? "Basic realm=\"DigestMailer admin\", charset=\"UTF-8\""
+            : $"ApiKey header=\"{HeaderName}\"";
+
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
@@ -58,6 +62,10 @@ public sealed class ApiKeyAuthenticationHandler(
         });
     }
 
+    bool IsDashboard => Request.Path.StartsWithSegments(DashboardPath, StringComparison.OrdinalIgnoreCase);
+
+    public const string DashboardPath = "/hangfire";
+
     string? PresentedKey()
     {
         if (Request.Headers.TryGetValue(HeaderName, out var header) && !string.IsNullOrEmpty(header))
@@ -66,7 +74,7 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var authorization = Request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        if (!IsDashboard || !authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }

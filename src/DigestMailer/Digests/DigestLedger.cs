@@ -21,6 +21,8 @@ public sealed class DigestToSend
     public List<DigestPaper> Papers { get; } = [];
 }
 
+public sealed record DigestClaim(string ClaimId, IReadOnlyList<long> Ids);
+
 public sealed class DigestPaper
 {
     public long DigestId { get; init; }
@@ -53,20 +55,34 @@ public sealed class DigestPaper
 /// </summary>
 public sealed class DigestLedger(DbConnectionFactory connections, IOptions<DigestOptions> options, TimeProvider time)
 {
-    public async Task<IReadOnlyList<long>> ClaimAsync(long firstId, long lastId, CancellationToken cancellationToken)
+    /// <summary>Claims the unsent digests in [firstId, lastId] for one job run, named by the returned claim id.</summary>
+    public async Task<DigestClaim> ClaimAsync(long firstId, long lastId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var claimId = Guid.NewGuid().ToString("N");
         await using var connection = await connections.OpenAsync(cancellationToken);
-        // A 'sending' claim older than StaleSendingAfter was left by a process that died mid-batch.
+        // A 'sending' claim not renewed for StaleSendingAfter was left by a process that died mid-batch.
         var ids = await connection.QueryAsync<long>(
             """
-            UPDATE digests SET status = 'sending', claimed_at = @now, attempts = attempts + 1
+            UPDATE digests SET status = 'sending', claimed_at = @now, claim_id = @claimId, attempts = attempts + 1
             WHERE id BETWEEN @firstId AND @lastId
               AND (status = 'pending' OR (status = 'sending' AND claimed_at < @staleBefore))
             RETURNING id
             """,
-            new { firstId, lastId, now = now.ToUnixTimeMilliseconds(), staleBefore = StaleBefore(now) });
-        return ids.Order().ToList();
+            new { firstId, lastId, claimId, now = now.ToUnixTimeMilliseconds(), staleBefore = StaleBefore(now) });
+        return new DigestClaim(claimId, ids.Order().ToList());
+    }
+
+    /// <summary>
+    /// Renews the claim on one digest right before it is sent. False when another job has taken it over as
+    /// stale (a batch that ran slower than StaleSendingAfter): then this job must not send it.
+    /// </summary>
+    public async Task<bool> RenewAsync(long id, string claimId)
+    {
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
+        return await connection.ExecuteAsync(
+            "UPDATE digests SET claimed_at = @now WHERE id = @id AND status = 'sending' AND claim_id = @claimId",
+            new { id, claimId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }) == 1;
     }
 
     public async Task<IReadOnlyList<DigestToSend>> LoadAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
@@ -113,13 +129,13 @@ public sealed class DigestLedger(DbConnectionFactory connections, IOptions<Diges
         return ids.AsList();
     }
 
-    public Task MarkSentAsync(long id) => SetAsync(id, "sent", null);
+    public Task MarkSentAsync(long id, string claimId) => SetAsync(id, claimId, "sent", null);
 
-    public Task MarkSkippedAsync(long id, string reason) => SetAsync(id, "skipped", reason);
+    public Task MarkSkippedAsync(long id, string claimId, string reason) => SetAsync(id, claimId, "skipped", reason);
 
-    public Task MarkFailedAsync(long id, string error) => SetAsync(id, "failed", error);
+    public Task MarkFailedAsync(long id, string claimId, string error) => SetAsync(id, claimId, "failed", error);
 
-    public Task ReleaseAsync(long id, string error) => SetAsync(id, "pending", error);
+    public Task ReleaseAsync(long id, string claimId, string error) => SetAsync(id, claimId, "pending", error);
 
     public async Task MarkBouncedAsync(long subscriberId)
     {
@@ -129,17 +145,17 @@ public sealed class DigestLedger(DbConnectionFactory connections, IOptions<Diges
 
     // Outcomes are recorded without the job's cancellation token: a message that went out must be marked sent
     // even while the server shuts down.
-    async Task SetAsync(long id, string status, string? error)
+    async Task SetAsync(long id, string claimId, string status, string? error)
     {
         await using var connection = await connections.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync(
             """
             UPDATE digests
-            SET status = @status, last_error = @error, claimed_at = NULL,
+            SET status = @status, last_error = @error, claimed_at = NULL, claim_id = NULL,
                 sent_at = CASE WHEN @status = 'sent' THEN @now ELSE sent_at END
-            WHERE id = @id AND status = 'sending'
+            WHERE id = @id AND status = 'sending' AND claim_id = @claimId
             """,
-            new { id, status, error, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            new { id, claimId, status, error, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
     }
 
     long StaleBefore(DateTimeOffset now) => (now - options.Value.StaleSendingAfter).ToUnixTimeMilliseconds();

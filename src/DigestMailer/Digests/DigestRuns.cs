@@ -67,6 +67,13 @@ public sealed class DigestRuns(DbConnectionFactory connections, TimeProvider tim
             new { id, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
     }
 
+    /// <summary>A retried planning attempt is running again: the run is not failed while it may still succeed.</summary>
+    public async Task MarkPlanningAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE digest_runs SET error = NULL WHERE id = @id", new { id });
+    }
+
     public async Task MarkFailedAsync(string id, string error, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

@@ -37,6 +37,7 @@ public sealed class PlanDigestsJob(
 
         try
         {
+            await runs.MarkPlanningAsync(runId, cancellationToken);
             if (!DigestDate.TryParse(run.DigestDate, out var date))
             {
                 throw new InvalidOperationException($"Digest run {runId} has an unreadable date '{run.DigestDate}'.");

@@ -23,78 +23,81 @@ public sealed class SendBatchJob(
     [JobDisplayName("Send digests {0}–{1}")]
     public async Task RunAsync(long firstId, long lastId, CancellationToken cancellationToken)
     {
-        var claimed = await ledger.ClaimAsync(firstId, lastId, cancellationToken);
-        if (claimed.Count == 0)
+        var claim = await ledger.ClaimAsync(firstId, lastId, cancellationToken);
+        if (claim.Ids.Count == 0)
         {
             return;
         }
 
-        var digests = await ledger.LoadAsync(claimed, cancellationToken);
+        var digests = await ledger.LoadAsync(claim.Ids, cancellationToken);
         var retryLater = false;
-        IMailSession? session = null;
-        try
+        await using (var session = new LazyMailSession(sender))
         {
             for (var i = 0; i < digests.Count; i++)
             {
-                var digest = digests[i];
-                if (digest.SubscriberStatus != SubscriberStatus.Active)
-                {
-                    await ledger.MarkSkippedAsync(digest.Id, $"subscriber is {digest.SubscriberStatus}");
-                    continue;
-                }
-
-                if (digest.Papers.Count == 0)
-                {
-                    await ledger.MarkSkippedAsync(digest.Id, "no papers left to send");
-                    continue;
-                }
-
-                try
-                {
-                    var message = await mail.BuildAsync(digest);
-                    session ??= await sender.OpenSessionAsync(cancellationToken);
-                    await session.SendAsync(message, cancellationToken);
-                    await ledger.MarkSentAsync(digest.Id);
-                }
-                catch (Exception ex) when (SmtpFailure.Classify(ex) is SmtpFailureKind.Permanent
-                    || (SmtpFailure.Classify(ex) is SmtpFailureKind.Temporary && digest.Attempts >= options.Value.MaxAttempts))
-                {
-                    logger.LogWarning(ex, "Digest {Digest} to subscriber {Subscriber} was refused", digest.Id, digest.SubscriberId);
-                    await ledger.MarkFailedAsync(digest.Id, ex.Message);
-                    if (SmtpFailure.IsRecipientRejected(ex))
-                    {
-                        await ledger.MarkBouncedAsync(digest.SubscriberId);
-                    }
-                }
-                catch (Exception ex) when (SmtpFailure.Classify(ex) is SmtpFailureKind.Temporary)
-                {
-                    await ledger.ReleaseAsync(digest.Id, ex.Message);
-                    retryLater = true;
-                }
-                catch (Exception ex)
-                {
-                    // The connection broke, the job was cancelled, or rendering failed: nothing after this digest
-                    // was attempted, so all of it goes back to pending and Hangfire retries the job.
-                    foreach (var unsent in digests.Skip(i))
-                    {
-                        await ledger.ReleaseAsync(unsent.Id, ex.Message);
-                    }
-
-                    throw;
-                }
-            }
-        }
-        finally
-        {
-            if (session is not null)
-            {
-                await session.DisposeAsync();
+                retryLater |= await SendOneAsync(session, digests, i, claim.ClaimId, cancellationToken);
             }
         }
 
         if (retryLater)
         {
             jobs.Schedule<SendBatchJob>(job => job.RunAsync(firstId, lastId, CancellationToken.None), TemporaryFailureRetry);
+        }
+    }
+
+    /// <returns>True when the relay refused the digest for now and it should be tried again later.</returns>
+    async Task<bool> SendOneAsync(
+        LazyMailSession session, IReadOnlyList<DigestToSend> digests, int index, string claimId, CancellationToken cancellationToken)
+    {
+        var digest = digests[index];
+        if (digest.SubscriberStatus != SubscriberStatus.Active || digest.Papers.Count == 0)
+        {
+            await ledger.MarkSkippedAsync(digest.Id, claimId, digest.Papers.Count == 0 ? "no papers left to send" : $"subscriber is {digest.SubscriberStatus}");
+            return false;
+        }
+
+        var accepted = false;
+        try
+        {
+            var message = await mail.BuildAsync(digest);
+            if (!await ledger.RenewAsync(digest.Id, claimId))
+            {
+                return false;
+            }
+
+            await session.SendAsync(message, cancellationToken);
+            accepted = true;
+            await ledger.MarkSentAsync(digest.Id, claimId);
+            return false;
+        }
+        catch (Exception ex) when (!accepted && (SmtpFailure.Classify(ex) is SmtpFailureKind.Permanent
+            || (SmtpFailure.Classify(ex) is SmtpFailureKind.Temporary && digest.Attempts >= options.Value.MaxAttempts)))
+        {
+            logger.LogWarning(ex, "Digest {Digest} to subscriber {Subscriber} was refused", digest.Id, digest.SubscriberId);
+            await ledger.MarkFailedAsync(digest.Id, claimId, ex.Message);
+            if (SmtpFailure.IsRecipientRejected(ex))
+            {
+                await ledger.MarkBouncedAsync(digest.SubscriberId);
+            }
+
+            return false;
+        }
+        catch (Exception ex) when (!accepted && SmtpFailure.Classify(ex) is SmtpFailureKind.Temporary)
+        {
+            await ledger.ReleaseAsync(digest.Id, claimId, ex.Message);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            // The session failed, the job was cancelled, rendering failed, or the ledger could not record a
+            // message the relay had accepted. What was not attempted goes back to pending for Hangfire's retry;
+            // an accepted message is never released, so it cannot be sent again.
+            foreach (var unsent in digests.Skip(accepted ? index + 1 : index))
+            {
+                await ledger.ReleaseAsync(unsent.Id, claimId, ex.Message);
+            }
+
+            throw;
         }
     }
 }

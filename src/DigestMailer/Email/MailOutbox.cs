@@ -14,48 +14,59 @@ public sealed class OutboxMessage
     public int Attempts { get; init; }
 }
 
-/// <summary>The mail_outbox table: mail queued by a committed request, claimed and sent by <see cref="OutboxDispatcher"/>.</summary>
+public sealed record OutboxClaim(string ClaimId, IReadOnlyList<OutboxMessage> Messages);
+
+/// <summary>
+/// The mail_outbox table: mail queued by a committed request, claimed and sent by <see cref="OutboxDispatcher"/>.
+/// Every outcome is recorded only under the claim that sent it.
+/// </summary>
 public sealed class MailOutbox(DbConnectionFactory connections, TimeProvider time)
 {
     static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(5);
+    static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(1);
+    static readonly TimeSpan LongestRetry = TimeSpan.FromHours(1);
 
-    /// <summary>Claims the oldest unsent messages; a claim older than five minutes belongs to a process that died.</summary>
-    public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(int limit, CancellationToken cancellationToken)
+    /// <summary>Claims the oldest due messages; a claim older than five minutes belongs to a process that died.</summary>
+    public async Task<OutboxClaim> ClaimAsync(int limit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var claimId = Guid.NewGuid().ToString("N");
         await using var connection = await connections.OpenAsync(cancellationToken);
         var claimed = await connection.QueryAsync<OutboxMessage>(
             """
-            UPDATE mail_outbox SET status = 'sending', claimed_at = @now, attempts = attempts + 1
+            UPDATE mail_outbox SET status = 'sending', claimed_at = @now, claim_id = @claimId, attempts = attempts + 1
             WHERE id IN (
                 SELECT id FROM mail_outbox
-                WHERE status = 'pending' OR (status = 'sending' AND claimed_at < @staleBefore)
+                WHERE (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= @now))
+                   OR (status = 'sending' AND claimed_at < @staleBefore)
                 ORDER BY id LIMIT @limit)
             RETURNING id AS Id, kind AS Kind, subscriber_id AS SubscriberId, attempts AS Attempts
             """,
-            new { now = now.ToUnixTimeMilliseconds(), staleBefore = (now - StaleClaim).ToUnixTimeMilliseconds(), limit });
-        return claimed.OrderBy(m => m.Id).ToList();
+            new { now = now.ToUnixTimeMilliseconds(), staleBefore = (now - StaleClaim).ToUnixTimeMilliseconds(), claimId, limit });
+        return new OutboxClaim(claimId, claimed.OrderBy(m => m.Id).ToList());
     }
 
-    public Task MarkSentAsync(long id, CancellationToken cancellationToken) =>
-        SetStatusAsync(id, "sent", null, cancellationToken);
+    public Task MarkSentAsync(long id, string claimId) => SetStatusAsync(id, claimId, "sent", null, null);
 
-    public Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken) =>
-        SetStatusAsync(id, "failed", error, cancellationToken);
+    public Task MarkFailedAsync(long id, string claimId, string error) => SetStatusAsync(id, claimId, "failed", error, null);
 
-    public Task ReleaseAsync(long id, string error, CancellationToken cancellationToken) =>
-        SetStatusAsync(id, "pending", error, cancellationToken);
-
-    async Task SetStatusAsync(long id, string status, string? error, CancellationToken cancellationToken)
+    /// <summary>Back to pending: at once after a broken connection, after a growing wait when the relay said "later".</summary>
+    public Task ReleaseAsync(long id, string claimId, string error, int attempts = 0)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        var wait = attempts == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(attempts - 1, 10)));
+        return SetStatusAsync(id, claimId, "pending", error, (time.GetUtcNow() + wait).ToUnixTimeMilliseconds());
+    }
+
+    async Task SetStatusAsync(long id, string claimId, string status, string? error, long? nextAttemptAt)
+    {
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync(
             """
             UPDATE mail_outbox
-            SET status = @status, last_error = @error, claimed_at = NULL,
+            SET status = @status, last_error = @error, claimed_at = NULL, claim_id = NULL, next_attempt_at = @nextAttemptAt,
                 sent_at = CASE WHEN @status = 'sent' THEN @now ELSE sent_at END
-            WHERE id = @id
+            WHERE id = @id AND status = 'sending' AND claim_id = @claimId
             """,
-            new { id, status, error, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            new { id, claimId, status, error, nextAttemptAt, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
     }
 }

@@ -45,61 +45,52 @@ public sealed class OutboxDispatcher(
     /// <returns>How many messages were claimed.</returns>
     public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
     {
-        var batch = await outbox.ClaimAsync(BatchSize, cancellationToken);
-        if (batch.Count == 0)
+        var claim = await outbox.ClaimAsync(BatchSize, cancellationToken);
+        await using var session = new LazyMailSession(sender);
+        for (var i = 0; i < claim.Messages.Count; i++)
         {
-            return 0;
+            await SendOneAsync(session, claim, i, cancellationToken);
         }
 
-        IMailSession? session = null;
+        return claim.Messages.Count;
+    }
+
+    async Task SendOneAsync(LazyMailSession session, OutboxClaim claim, int index, CancellationToken cancellationToken)
+    {
+        var message = claim.Messages[index];
+        var accepted = false;
         try
         {
-            for (var i = 0; i < batch.Count; i++)
+            var subscriber = await subscribers.GetAsync(message.SubscriberId, cancellationToken);
+            if (subscriber is null)
             {
-                var message = batch[i];
-                var subscriber = await subscribers.GetAsync(message.SubscriberId, cancellationToken);
-                if (subscriber is null)
-                {
-                    await outbox.MarkFailedAsync(message.Id, "subscriber no longer exists", cancellationToken);
-                    continue;
-                }
-
-                var mime = await confirmations.BuildAsync(subscriber);
-                try
-                {
-                    session ??= await sender.OpenSessionAsync(cancellationToken);
-                    await session.SendAsync(mime, cancellationToken);
-                    await outbox.MarkSentAsync(message.Id, CancellationToken.None);
-                }
-                catch (Exception ex) when (SmtpFailure.Classify(ex) is SmtpFailureKind.Permanent
-                    || (SmtpFailure.Classify(ex) is SmtpFailureKind.Temporary && message.Attempts >= MaxAttempts))
-                {
-                    logger.LogWarning(ex, "Outbox message {Id} to subscriber {Subscriber} was refused", message.Id, message.SubscriberId);
-                    await outbox.MarkFailedAsync(message.Id, ex.Message, CancellationToken.None);
-                }
-                catch (Exception ex) when (SmtpFailure.Classify(ex) is SmtpFailureKind.Temporary)
-                {
-                    await outbox.ReleaseAsync(message.Id, ex.Message, CancellationToken.None);
-                }
-                catch (Exception ex) when (SmtpFailure.Classify(ex) is SmtpFailureKind.ConnectionBroken || ex is OperationCanceledException)
-                {
-                    foreach (var unsent in batch.Skip(i))
-                    {
-                        await outbox.ReleaseAsync(unsent.Id, ex.Message, CancellationToken.None);
-                    }
-
-                    throw;
-                }
+                await outbox.MarkFailedAsync(message.Id, claim.ClaimId, "subscriber no longer exists");
+                return;
             }
+
+            await session.SendAsync(await confirmations.BuildAsync(subscriber), cancellationToken);
+            accepted = true;
+            await outbox.MarkSentAsync(message.Id, claim.ClaimId);
         }
-        finally
+        catch (Exception ex) when (!accepted && (SmtpFailure.Classify(ex) is SmtpFailureKind.Permanent
+            || (SmtpFailure.Classify(ex) is SmtpFailureKind.Temporary && message.Attempts >= MaxAttempts)))
         {
-            if (session is not null)
-            {
-                await session.DisposeAsync();
-            }
+            logger.LogWarning(ex, "Outbox message {Id} to subscriber {Subscriber} was refused", message.Id, message.SubscriberId);
+            await outbox.MarkFailedAsync(message.Id, claim.ClaimId, ex.Message);
         }
+        catch (Exception ex) when (!accepted && SmtpFailure.Classify(ex) is SmtpFailureKind.Temporary)
+        {
+            await outbox.ReleaseAsync(message.Id, claim.ClaimId, ex.Message, message.Attempts);
+        }
+        catch (Exception ex)
+        {
+            // As in SendBatchJob: what was not attempted goes back at once; an accepted message is never released.
+            foreach (var unsent in claim.Messages.Skip(accepted ? index + 1 : index))
+            {
+                await outbox.ReleaseAsync(unsent.Id, claim.ClaimId, ex.Message);
+            }
 
-        return batch.Count;
+            throw;
+        }
     }
 }

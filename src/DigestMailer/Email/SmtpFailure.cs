@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
+using MailKit.Security;
 
 namespace DigestMailer.Email;
 
@@ -12,17 +13,21 @@ public enum SmtpFailureKind
     /// <summary>The server refused this message for now (4xx): try it again later, carry on with the next.</summary>
     Temporary,
 
-    /// <summary>The connection is gone: stop this session, leave what is unsent for a retry.</summary>
-    ConnectionBroken,
+    /// <summary>
+    /// The session cannot go on: the connection is gone, or the relay refuses the sender or answers out of
+    /// protocol. Nothing is wrong with the messages; stop, leave what is unsent for a retry.
+    /// </summary>
+    SessionFailed,
 }
 
 public static class SmtpFailure
 {
     public static SmtpFailureKind? Classify(Exception exception) => exception switch
     {
-        SmtpCommandException command when (int)command.StatusCode >= 500 => SmtpFailureKind.Permanent,
-        SmtpCommandException => SmtpFailureKind.Temporary,
-        SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException => SmtpFailureKind.ConnectionBroken,
+        SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted } command =>
+            (int)command.StatusCode >= 500 ? SmtpFailureKind.Permanent : SmtpFailureKind.Temporary,
+        SmtpCommandException or SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or AuthenticationException =>
+            SmtpFailureKind.SessionFailed,
         _ => null,
     };
 

@@ -55,7 +55,7 @@ public static class HangfireSetup
     public static IEndpointConventionBuilder MapDashboard(this WebApplication app)
     {
         var admin = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
-        var dashboard = app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        var dashboard = app.MapHangfireDashboard(ApiKeyAuthenticationHandler.DashboardPath, new DashboardOptions
         {
             Authorization = [new DashboardAuthorizationFilter(admin.Enabled)],
             DisplayStorageConnectionString = false,

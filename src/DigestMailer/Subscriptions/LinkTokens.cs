@@ -23,7 +23,7 @@ public enum LinkTokenStatus
 public sealed record LinkTokenCheck(LinkTokenStatus Status, long SubscriberId, DateTimeOffset IssuedAt);
 
 /// <summary>
-/// Signed tokens for the links in mail: <c>{purpose}.{subscriber}.{issued}.{hmac}</c>. Confirm links expire;
+/// Signed tokens for the links in mail: <c>{purpose}.{subscriber}.{issued ms}.{hmac}</c>. Confirm links expire;
 /// unsubscribe and preferences links do not, because an old mail's link must still work.
 /// </summary>
 public sealed class LinkTokens(SigningKey key, TimeProvider time)
@@ -32,7 +32,7 @@ public sealed class LinkTokens(SigningKey key, TimeProvider time)
 
     public string Create(LinkPurpose purpose, long subscriberId)
     {
-        var payload = string.Create(CultureInfo.InvariantCulture, $"{Code(purpose)}.{subscriberId}.{time.GetUtcNow().ToUnixTimeSeconds()}");
+        var payload = string.Create(CultureInfo.InvariantCulture, $"{Code(purpose)}.{subscriberId}.{time.GetUtcNow().ToUnixTimeMilliseconds()}");
         return payload + "." + Sign(payload);
     }
 
@@ -61,12 +61,12 @@ public sealed class LinkTokens(SigningKey key, TimeProvider time)
         var parts = payload.Split('.');
         if (parts.Length != 3 || parts[0] != Code(purpose)
             || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var subscriberId)
-            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var issuedSeconds))
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var issuedMilliseconds))
         {
             return invalid;
         }
 
-        var issued = DateTimeOffset.FromUnixTimeSeconds(issuedSeconds);
+        var issued = DateTimeOffset.FromUnixTimeMilliseconds(issuedMilliseconds);
         var expired = purpose == LinkPurpose.Confirm && time.GetUtcNow() - issued > ConfirmLifetime;
         return new LinkTokenCheck(expired ? LinkTokenStatus.Expired : LinkTokenStatus.Valid, subscriberId, issued);
     }

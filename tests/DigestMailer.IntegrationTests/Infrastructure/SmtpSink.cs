@@ -61,6 +61,11 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public void Refuse(string address) => refused[address] = true;
 
+    /// <summary>While set, the sink refuses every sender (550 on MAIL FROM), as a relay that does not know Digest:From.</summary>
+    public void RefuseSender(bool refuse) => refused[SenderKey] = refuse;
+
+    const string SenderKey = "*sender*";
+
     public IReadOnlyList<MimeMessage> To(string address) =>
         Messages.Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase))).ToList();
 
@@ -103,7 +108,7 @@ public sealed class SmtpSink : IAsyncDisposable
         }
 
         public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken) =>
-            Task.FromResult(true);
+            Task.FromResult(!refused.TryGetValue(SenderKey, out var refuse) || !refuse);
 
         public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
             Task.FromResult(!refused.ContainsKey(to.AsAddress()));

@@ -45,21 +45,31 @@ public sealed class TopicMatcherTests : IDisposable
     [Theory]
     [InlineData("\"NEAR(a b)\"")]
     [InlineData("\"AND OR NOT\"")]
+    [InlineData("\"{title}: near\"")]
     [InlineData("c++ o'brien")]
-    [InlineData("\"{title}: x\"")]
-    [InlineData("author:\"x\"\"y\"")]
     [InlineData("a-b.c/d#e&f")]
     public async Task MatchAsync_TreatsFtsSyntaxInTopicsAsPlainText(string topic)
     {
-        var parsed = TopicParser.Parse(topic).Topic;
-        if (parsed is null)
-        {
-            return;
-        }
+        await new PaperStore(database.Connections, TimeProvider.System).UpsertAsync(
+        [
+            Paper("2511.00009", "Near a b: and or not, title near", "C++ code by O'Brien on a-b.c/d#e&f.", ["X"], []),
+        ],
+        CancellationToken.None);
 
         var matches = await MatchAsync(topic);
 
-        Assert.Empty(matches);
+        Assert.NotNull(TopicParser.Parse(topic).Topic);
+        Assert.Equal([5L], matches.Select(m => m.PaperId));
+    }
+
+    [Fact]
+    public async Task MatchAsync_DoesNotMatchAFullNameAcrossTwoAuthors()
+    {
+        await new PaperStore(database.Connections, TimeProvider.System).UpsertAsync(
+            [Paper("2511.00010", "Some Paper", "Abstract.", ["Hao Li", "Wei Zhang"], [])], CancellationToken.None);
+
+        Assert.Empty(await MatchAsync("author:\"Li Wei\""));
+        Assert.Single(await MatchAsync("author:\"Hao Li\""));
     }
 
     [Fact]
