@@ -28,11 +28,56 @@ public static class TopicMatcher
         WHERE papers_fts MATCH @query AND papers_fts.rowid > @after AND papers_fts.rowid <= @through
         """;
 
+    // The words of the paper that matched one word of the topic, marked by control characters no text contains.
+    const string MatchedWordsSql =
+        """
+        SELECT papers_fts.rowid AS PaperId,
+               highlight(papers_fts, 0, char(2), char(3)) || ' ' || highlight(papers_fts, 1, char(2), char(3)) AS Marked
+        FROM papers_fts
+        WHERE papers_fts MATCH @query AND papers_fts.rowid IN @ids
+        """;
+
     public static async Task<IReadOnlyList<TopicMatch>> MatchAsync(
         DbConnection connection, Topic topic, long after, long through, CancellationToken cancellationToken)
     {
         var command = new CommandDefinition(
             MatchSql, new { query = topic.ToFtsQuery(), after, through }, cancellationToken: cancellationToken);
-        return (await connection.QueryAsync<TopicMatch>(command)).AsList();
+        var matches = (await connection.QueryAsync<TopicMatch>(command)).AsList();
+        foreach (var word in topic.Terms.Where(t => t is { Kind: TopicTermKind.Word, Negated: false }))
+        {
+            if (matches.Count == 0)
+            {
+                break;
+            }
+
+            var kept = await PapersWithAcceptedFormsAsync(connection, word, matches.Select(m => m.PaperId), cancellationToken);
+            matches = matches.Where(m => kept.Contains(m.PaperId)).ToList();
+        }
+
+        return matches;
+    }
+
+    /// <summary>The papers in which at least one form of the word that FTS5 matched is one <see cref="WordForms"/> accepts.</summary>
+    static async Task<HashSet<long>> PapersWithAcceptedFormsAsync(
+        DbConnection connection, TopicTerm word, IEnumerable<long> ids, CancellationToken cancellationToken)
+    {
+        var query = new Topic(word.Text, [word]).ToFtsQuery();
+        var rows = await connection.QueryAsync<(long PaperId, string Marked)>(
+            new CommandDefinition(MatchedWordsSql, new { query, ids = ids.ToArray() }, cancellationToken: cancellationToken));
+        return rows.Where(r => MarkedWords(r.Marked).Any(found => WordForms.Accepts(word.Text, found))).Select(r => r.PaperId).ToHashSet();
+    }
+
+    static IEnumerable<string> MarkedWords(string marked)
+    {
+        for (var start = marked.IndexOf('\u0002', StringComparison.Ordinal); start >= 0; start = marked.IndexOf('\u0002', start + 1))
+        {
+            var end = marked.IndexOf('\u0003', start + 1);
+            if (end < 0)
+            {
+                yield break;
+            }
+
+            yield return marked[(start + 1)..end];
+        }
     }
 }
