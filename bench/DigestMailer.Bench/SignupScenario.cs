@@ -1,0 +1,307 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace DigestMailer.Bench;
+
+/// <summary>
+/// Design target: at least 1,000 accepted sign-ups per second, sustained. Runs the service as it ships (the built
+/// DigestMailer.dll, Kestrel, Hangfire server, outbox dispatcher writing confirmation mails to a pickup folder) as
+/// a child process on a loopback port, and posts distinct sign-ups to <c>POST /api/subscriptions</c> with bounded
+/// concurrency. Client and server share the machine's two cores.
+/// </summary>
+static class SignupScenario
+{
+    const int Warmup = 500;
+    const int Signups = 20_000;
+    const int Concurrency = 32;
+    const double Target = 1_000;
+    static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
+    static readonly TimeSpan DrainWindow = TimeSpan.FromSeconds(5);
+
+    public static async Task RunAsync(Report report, CancellationToken cancellationToken)
+    {
+        using var folder = new TempFolder("signup");
+        var port = FreeLoopbackPort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        using var service = StartService(folder, baseAddress);
+        try
+        {
+            using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+            using var http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            var startup = await WaitHealthyAsync(http, service, cancellationToken);
+            Report.Info($"service: {service.Process.Id} on {baseAddress} healthy after {startup.TotalSeconds:F1} s (data in {folder.Path})");
+
+            await PostAllAsync(http, 0, Warmup, null, cancellationToken);
+
+            var perSecond = new int[(int)Budget.TotalSeconds + 1];
+            var watch = Stopwatch.StartNew();
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            budget.CancelAfter(Budget);
+            var (accepted, other) = await PostAllAsync(http, Warmup, Signups, (perSecond, watch), budget.Token);
+            var elapsed = watch.Elapsed;
+
+            var rate = accepted / elapsed.TotalSeconds;
+            var seconds = (int)Math.Floor(elapsed.TotalSeconds);
+            var full = perSecond.Take(seconds).ToArray();
+            Report.Info($"{accepted:N0} accepted (202), {other:N0} other answers, in {elapsed.TotalSeconds:F1} s with {Concurrency} concurrent requests" +
+                (full.Length > 0 ? $"; per whole second: min {full.Min():N0}, median {full.Order().ElementAt(full.Length / 2):N0}, max {full.Max():N0}" : ""));
+            // Not a target, but the other half of a sign-up: the confirmation mail, written by the outbox dispatcher
+            // (to the pickup folder here). How far it kept up, and how fast it drains once the load stops.
+            var written = CountMails(folder);
+            await Task.Delay(DrainWindow, cancellationToken);
+            var drained = CountMails(folder) - written;
+            Report.Info($"confirmation mails written by the outbox dispatcher: {written:N0} of {Warmup + accepted:N0} during the load; " +
+                $"{drained / DrainWindow.TotalSeconds:F0} mails/s in the {DrainWindow.TotalSeconds:F0} s after it");
+            if (accepted + other < Signups)
+            {
+                Report.Info($"stopped at the {Budget.TotalSeconds:F0} s budget after {accepted + other:N0} of {Signups:N0} requests");
+            }
+
+            report.Result(
+                "signup",
+                $"POST /api/subscriptions: {rate:F0} accepted sign-ups/s sustained ({accepted:N0} in {elapsed.TotalSeconds:F1} s, {Concurrency} concurrent)",
+                $">= {Target:F0}/s",
+                rate >= Target && other == 0);
+        }
+        finally
+        {
+            service.Stop();
+        }
+    }
+
+    static async Task<(int Accepted, int Other)> PostAllAsync(
+        HttpClient http, int first, int count, (int[] PerSecond, Stopwatch Watch)? timeline, CancellationToken cancellationToken)
+    {
+        var next = first - 1;
+        var accepted = 0;
+        var other = 0;
+        var statuses = new Dictionary<HttpStatusCode, int>();
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(_ => Task.Run(
+                async () =>
+                {
+                    while (true)
+                    {
+                        var n = Interlocked.Increment(ref next);
+                        if (n >= first + count || cancellationToken.IsCancellationRequested)
+                        {
+                            return;
+                        }
+
+                        using var response = await http.PostAsJsonAsync("api/subscriptions", SignUp(n), cancellationToken);
+                        if (response.StatusCode == HttpStatusCode.Accepted)
+                        {
+                            Interlocked.Increment(ref accepted);
+                            if (timeline is { } line)
+                            {
+                                var second = (int)line.Watch.Elapsed.TotalSeconds;
+                                if (second < line.PerSecond.Length)
+                                {
+                                    Interlocked.Increment(ref line.PerSecond[second]);
+                                }
+                            }
+                        }
+                        else
+                        {
+                            Interlocked.Increment(ref other);
+                            lock (statuses)
+                            {
+                                statuses[response.StatusCode] = statuses.GetValueOrDefault(response.StatusCode) + 1;
+                            }
+                        }
+                    }
+                },
+                CancellationToken.None)));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The time budget ran out; what was accepted so far counts.
+        }
+
+        if (statuses.Count > 0)
+        {
+            Report.Info("answers other than 202: " + string.Join(", ", statuses.Select(s => $"{(int)s.Key} x {s.Value}")));
+        }
+
+        return (accepted, other);
+    }
+
+    static object SignUp(int n)
+    {
+        var concepts = MlCorpus.Concepts;
+        return new
+        {
+            email = $"signup{n}@example.org",
+            topics = new[]
+            {
+                concepts[n % concepts.Length],
+                $"\"{concepts[(n * 7) % concepts.Length]}\"",
+                $"author:\"{MlCorpus.Author(n % MlCorpus.AuthorCount)}\"",
+            },
+        };
+    }
+
+    static async Task<TimeSpan> WaitHealthyAsync(HttpClient http, ServiceProcess service, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            if (service.Process.HasExited)
+            {
+                throw new InvalidOperationException($"The service exited with code {service.Process.ExitCode}:\n{service.Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("healthz", cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return watch.Elapsed;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (watch.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"The service did not answer /healthz within 30 s:\n{service.Output}");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    static int CountMails(TempFolder folder) =>
+        Directory.Exists(folder.Sub("outbox")) ? Directory.EnumerateFiles(folder.Sub("outbox")).Count() : 0;
+
+    static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    static ServiceProcess StartService(TempFolder folder, Uri baseAddress)
+    {
+        var output = typeof(SignupScenario).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "DigestMailerOutput").Value!;
+        var dll = Path.Combine(output, "DigestMailer.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Build src/DigestMailer first (the bench project reference does): {dll} is missing.", dll);
+        }
+
+        var start = new ProcessStartInfo(DotnetHost(), [dll])
+        {
+            WorkingDirectory = output,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/'),
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__DigestMailer"] = $"Data Source={folder.Sub("digestmailer.db")}",
+            ["ConnectionStrings__Hangfire"] = $"Data Source={folder.Sub("hangfire.db")}",
+            ["Smtp__Host"] = "",
+            ["Smtp__PickupDirectory"] = folder.Sub("outbox"),
+            ["Subscriptions__SignupsPerMinutePerIp"] = "1000000",
+            ["Admin__ApiKey"] = "bench-" + Guid.NewGuid().ToString("N"),
+            ["App__BaseUrl"] = baseAddress.ToString(),
+            // February 31st: the daily digest never fires during the benchmark.
+            ["Digest__Schedule"] = "0 0 31 2 *",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning",
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start the service."));
+    }
+
+    /// <summary>The dotnet host that runs this process, so the child uses the same runtime.</summary>
+    static string DotnetHost()
+    {
+        var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        var host = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        return File.Exists(host) ? host : "dotnet";
+    }
+
+    /// <summary>The child process, its output kept (last lines) for a failure message, killed with its tree at the end.</summary>
+    sealed class ServiceProcess : IDisposable
+    {
+        readonly StringBuilder output = new();
+
+        public ServiceProcess(Process process)
+        {
+            Process = process;
+            process.OutputDataReceived += (_, e) => Keep(e.Data);
+            process.ErrorDataReceived += (_, e) => Keep(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            AppDomain.CurrentDomain.ProcessExit += OnExit;
+        }
+
+        public Process Process { get; }
+
+        public string Output
+        {
+            get
+            {
+                lock (output)
+                {
+                    return output.ToString();
+                }
+            }
+        }
+
+        public void Stop()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+                Process.WaitForExit(10_000);
+            }
+        }
+
+        public void Dispose()
+        {
+            Stop();
+            AppDomain.CurrentDomain.ProcessExit -= OnExit;
+            Process.Dispose();
+        }
+
+        void OnExit(object? sender, EventArgs e) => Stop();
+
+        void Keep(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                if (output.Length > 20_000)
+                {
+                    output.Remove(0, output.Length - 10_000);
+                }
+
+                output.AppendLine(line);
+            }
+        }
+    }
+}
