@@ -97,7 +97,7 @@ static class IngestScenario
                 json.WriteString("submittedOnDailyAt", published.AddHours(8));
                 json.WriteString("title", paper.Title);
                 json.WriteString("summary", summary);
-                json.WriteNumber("upvotes", paper.Upvotes);
+                json.WriteNumber("upvotes", paper.Upvotes ?? 0);
                 json.WriteString("discussionId", string.Create(CultureInfo.InvariantCulture, $"68bd{n:x20}"));
                 if (paper.ProjectPage is not null)
                 {
@@ -123,7 +123,7 @@ static class IngestScenario
                 json.WriteString("title", paper.Title);
                 json.WriteString("summary", summary);
                 json.WriteString("thumbnail", $"https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{paper.ArxivId}.png");
-                json.WriteNumber("numComments", paper.NumComments);
+                json.WriteNumber("numComments", paper.NumComments ?? 0);
                 json.WriteBoolean("isAuthorParticipating", n % 4 == 0);
                 json.WriteEndObject();
             }

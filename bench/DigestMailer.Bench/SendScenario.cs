@@ -125,12 +125,12 @@ static class SendScenario
         await ResetLedgerAsync(app, runId, cancellationToken);
         var claimed = await ledger.ClaimAsync(ids[0], ids[^1], cancellationToken);
         watch.Restart();
-        foreach (var id in claimed)
+        foreach (var id in claimed.Ids)
         {
-            await ledger.MarkSentAsync(id);
+            await ledger.MarkSentAsync(id, claimed.ClaimId);
         }
 
-        var mark = watch.Elapsed.TotalMilliseconds * 1000 / claimed.Count;
+        var mark = watch.Elapsed.TotalMilliseconds * 1000 / claimed.Ids.Count;
         Report.Info($"per message, warm, one at a time: render (DigestMail.BuildAsync) {render:F0} µs; mark sent (DigestLedger.MarkSentAsync) {mark:F0} µs");
     }
 

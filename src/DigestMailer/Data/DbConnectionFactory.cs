@@ -29,7 +29,9 @@ public sealed class DbConnectionFactory
         await connection.OpenAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
         // NORMAL is durable in WAL mode except for the last transactions on power loss, and much faster than FULL.
-        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+        // busy_timeout lets SQLite itself wait for a lock in short steps; without it Microsoft.Data.Sqlite retries
+        // a busy database by sleeping 150 ms at a time, which stalls concurrent send-batch jobs (measured).
+        pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
