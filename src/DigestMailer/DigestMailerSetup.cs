@@ -8,6 +8,7 @@ using DigestMailer.Pages;
 using DigestMailer.Papers;
 using DigestMailer.Papers.Sources;
 using DigestMailer.Subscriptions;
+using DigestMailer.Topics;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -42,6 +43,7 @@ public static class DigestMailerSetup
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<Signups>();
         services.AddSingleton<PaperStore>();
+        services.AddSingleton<TopicPreview>();
         services.AddSingleton<IngestRuns>();
         services.AddTransient<IngestPapersJob>();
         services.AddSourceClients();
@@ -84,18 +86,18 @@ public static class DigestMailerSetup
                 new ProblemDetailsContext
                 {
                     HttpContext = context.HttpContext,
-                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many sign-ups", Detail = "Too many sign-ups from this address; try again in a minute." },
+                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = "Too many requests from this address; try again in a minute." },
                 }).AsTask());
-            limiter.AddPolicy(SubscriptionsApi.SignupRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<SubscriptionOptions>>().Value.SignupsPerMinutePerIp,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                }));
+            limiter.AddPolicy(SubscriptionsApi.SignupRateLimit, http => PerClientPerMinute(
+                http, http.RequestServices.GetRequiredService<IOptions<SubscriptionOptions>>().Value.SignupsPerMinutePerIp));
+            limiter.AddPolicy(TopicsApi.PreviewRateLimit, http => PerClientPerMinute(
+                http, http.RequestServices.GetRequiredService<IOptions<SubscriptionOptions>>().Value.PreviewsPerMinutePerIp));
         });
     }
+
+    static RateLimitPartition<string> PerClientPerMinute(HttpContext http, int permits) => RateLimitPartition.GetFixedWindowLimiter(
+        http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 
     public static WebApplication UseDigestMailer(this WebApplication app)
     {

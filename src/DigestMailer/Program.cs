@@ -3,6 +3,7 @@ using DigestMailer.Admin;
 using DigestMailer.Jobs;
 using DigestMailer.Papers;
 using DigestMailer.Subscriptions;
+using DigestMailer.Topics;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDigestMailer();
@@ -13,6 +14,7 @@ app.UseDigestMailer();
 app.MapSubscriptions();
 app.MapSubscriptionPages();
 app.MapPreferencesPages();
+app.MapTopics();
 app.MapAdmin().MapPapersAdmin();
 app.MapDashboard();
 app.MapHealthChecks("/healthz");

@@ -164,6 +164,20 @@ public sealed class DigestDeliveryTests : AppTest
     }
 
     [Fact]
+    public async Task TheExcerptHighlightsTheWordsThatMatchedTheTopic()
+    {
+        await App.SubscribeAsync("ada@example.org", "quantization");
+        await App.IngestAsync(PaperBuilder.Titled("Compressing Language Models")
+            .WithAbstract("We compress models. Our quantized weights & activations keep accuracy <1% off."));
+
+        await App.RunDigestAsync("2026-11-25");
+
+        var digest = Digest(await App.Inbox.WaitForAsync("ada@example.org", 2));
+        Assert.Contains("<mark style=\"background:#fde68a;color:#111827;\">quantized</mark> weights &amp; activations keep accuracy &lt;1% off", digest.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("Our quantized weights & activations keep accuracy <1% off.", digest.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnUnsubscribedAddressGetsNoDigest()
     {
         await App.SubscribeAsync("ada@example.org", "quantization");

@@ -23,11 +23,10 @@ public sealed class DigestToSend
 
 public sealed record DigestClaim(string ClaimId, IReadOnlyList<long> Ids);
 
-public sealed class DigestPaper
+/// <summary>A paper as a digest shows it: the stored paper, plus what the ledger item says about it.</summary>
+public sealed record DigestPaper
 {
-    public long DigestId { get; init; }
-
-    public string MatchedTopics { get; init; } = "";
+    public long Id { get; init; }
 
     public string ArxivId { get; init; } = "";
 
@@ -46,6 +45,12 @@ public sealed class DigestPaper
     public string? ProjectPage { get; init; }
 
     public bool OnHuggingFace { get; init; }
+
+    /// <summary>The subscriber's topics that matched, newline-separated.</summary>
+    public string MatchedTopics { get; init; } = "";
+
+    /// <summary>The abstract excerpt with matched words between \u0002 and \u0003, when the planner made one.</summary>
+    public string? HighlightedExcerpt { get; init; }
 }
 
 /// <summary>
@@ -88,31 +93,70 @@ public sealed class DigestLedger(DbConnectionFactory connections, IOptions<Diges
     public async Task<IReadOnlyList<DigestToSend>> LoadAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var digests = (await connection.QueryAsync<DigestToSend>(
+        var rows = (await connection.QueryAsync<DigestRow>(
             """
             SELECT d.id AS Id, d.subscriber_id AS SubscriberId, s.email AS Email, s.status AS SubscriberStatus,
-                   d.digest_date AS DigestDate, d.attempts AS Attempts
+                   d.digest_date AS DigestDate, d.attempts AS Attempts, d.items AS Items
             FROM digests d JOIN subscribers s ON s.id = d.subscriber_id
             WHERE d.id IN @ids
             ORDER BY d.id
             """,
-            new { ids })).ToDictionary(d => d.Id);
-        var papers = await connection.QueryAsync<DigestPaper>(
-            """
-            SELECT i.digest_id AS DigestId, i.matched_topics AS MatchedTopics, p.arxiv_id AS ArxivId, p.title AS Title,
-                   p.abstract AS Abstract, p.authors AS Authors, p.published_at AS PublishedAt, p.upvotes AS Upvotes,
-                   p.github_repo AS GithubRepo, p.project_page AS ProjectPage, p.on_huggingface AS OnHuggingFace
-            FROM digest_items i JOIN papers p ON p.id = i.paper_id
-            WHERE i.digest_id IN @ids
-            ORDER BY i.digest_id, i.rank
-            """,
-            new { ids });
-        foreach (var paper in papers)
+            new { ids })).AsList();
+        var items = rows.ToDictionary(r => r.Id, r => DigestItem.Deserialize(r.Items));
+        var paperIds = items.Values.SelectMany(i => i).Select(i => i.Paper).Distinct().ToArray();
+        var papers = new Dictionary<long, DigestPaper>();
+        // Chunked to stay below SQLite's limit on bound parameters.
+        foreach (var chunk in paperIds.Chunk(5000))
         {
-            digests[paper.DigestId].Papers.Add(paper);
+            foreach (var paper in await connection.QueryAsync<DigestPaper>(
+                """
+                SELECT id AS Id, arxiv_id AS ArxivId, title AS Title, abstract AS Abstract, authors AS Authors,
+                       published_at AS PublishedAt, upvotes AS Upvotes, github_repo AS GithubRepo,
+                       project_page AS ProjectPage, on_huggingface AS OnHuggingFace
+                FROM papers WHERE id IN @chunk
+                """,
+                new { chunk }))
+            {
+                papers[paper.Id] = paper;
+            }
         }
 
-        return digests.Values.ToList();
+        var excerpts = await TopicExcerpts.LoadAsync(connection, items.Values.SelectMany(i => i).Select(i => i.Excerpt).OfType<long>());
+        return rows.Select(row =>
+        {
+            var digest = new DigestToSend
+            {
+                Id = row.Id,
+                SubscriberId = row.SubscriberId,
+                Email = row.Email,
+                SubscriberStatus = row.SubscriberStatus,
+                DigestDate = row.DigestDate,
+                Attempts = row.Attempts,
+            };
+            foreach (var item in items[row.Id].Where(i => papers.ContainsKey(i.Paper)))
+            {
+                digest.Papers.Add(papers[item.Paper] with { MatchedTopics = item.Topics, HighlightedExcerpt = item.Excerpt is { } id ? excerpts.GetValueOrDefault(id) : null });
+            }
+
+            return digest;
+        }).ToList();
+    }
+
+    sealed class DigestRow
+    {
+        public long Id { get; init; }
+
+        public long SubscriberId { get; init; }
+
+        public string Email { get; init; } = "";
+
+        public string SubscriberStatus { get; init; } = "";
+
+        public string DigestDate { get; init; } = "";
+
+        public int Attempts { get; init; }
+
+        public string Items { get; init; } = "[]";
     }
 
     /// <summary>Digests still to send, oldest first: pending ones and claims orphaned by a crashed process.</summary>

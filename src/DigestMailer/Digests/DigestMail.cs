@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using DigestMailer.Email;
 using DigestMailer.Papers;
 using DigestMailer.Subscriptions;
@@ -13,6 +16,7 @@ public sealed record DigestPaperView(
     string Authors,
     string? Published,
     string Excerpt,
+    string ExcerptHtml,
     int Upvotes,
     IReadOnlyList<string> MatchedTopics,
     string PdfUrl,
@@ -74,24 +78,47 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
 
     static DigestPaperView ToView(DigestPaper paper)
     {
+        var excerpt = paper.HighlightedExcerpt ?? Excerpt(paper.Abstract);
         var authors = paper.Authors.Split(PaperStore.ListSeparator, StringSplitOptions.RemoveEmptyEntries);
         var shownAuthors = authors.Length > AuthorsShown
             ? string.Join(", ", authors.Take(AuthorsShown)) + $" and {authors.Length - AuthorsShown} more"
             : string.Join(", ", authors);
         return new DigestPaperView(
             paper.Title,
-            // The Hugging Face page has the discussion and links; papers only on arXiv link to their abstract page.
-            paper.OnHuggingFace ? $"https://huggingface.co/papers/{paper.ArxivId}" : $"https://arxiv.org/abs/{paper.ArxivId}",
+            PaperLinks.Page(paper.ArxivId, paper.OnHuggingFace),
             shownAuthors,
             paper.PublishedAt is { } published
                 ? DateTimeOffset.FromUnixTimeMilliseconds(published).ToString("d MMM yyyy", CultureInfo.InvariantCulture)
                 : null,
-            Excerpt(paper.Abstract),
+            Plain(excerpt),
+            HighlightedHtml(excerpt),
             paper.Upvotes,
             paper.MatchedTopics.Split('\n', StringSplitOptions.RemoveEmptyEntries),
-            $"https://arxiv.org/pdf/{paper.ArxivId}",
+            PaperLinks.Pdf(paper.ArxivId),
             paper.GithubRepo,
             paper.ProjectPage);
+    }
+
+    const char MarkStart = '\u0002';
+    const char MarkEnd = '\u0003';
+    static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
+    internal static string Plain(string excerpt) => excerpt.Replace(MarkStart.ToString(), "", StringComparison.Ordinal).Replace(MarkEnd.ToString(), "", StringComparison.Ordinal);
+
+    /// <summary>The excerpt HTML-encoded, with the words that matched the topic in &lt;mark&gt;; the only markup in it is ours.</summary>
+    internal static string HighlightedHtml(string excerpt)
+    {
+        var html = new StringBuilder(excerpt.Length + 64);
+        var marked = false;
+        foreach (var part in excerpt.Split(MarkStart, MarkEnd))
+        {
+            html.Append(marked ? "<mark style=\"background:#fde68a;color:#111827;\">" : "")
+                .Append(Html.Encode(part))
+                .Append(marked ? "</mark>" : "");
+            marked = !marked;
+        }
+
+        return html.ToString();
     }
 
     internal static string Excerpt(string text)

@@ -36,9 +36,11 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
         }
 
         var matches = await MatchDistinctTopicsAsync(connection, due, through, cancellationToken);
-        var plans = due.Select(s => Choose(s, matches, settings)).ToList();
-
         var nowMs = now.ToUnixTimeMilliseconds();
+        var excerpts = await TopicExcerpts.SaveAsync(
+            connection, matches.Values.Distinct().SelectMany(t => t.Matches.Select(m => (t.Key, m))), nowMs, cancellationToken);
+        var plans = due.Select(s => Choose(s, matches, excerpts, settings)).ToList();
+
         foreach (var chunk in plans.Chunk(WriteChunk))
         {
             await WriteAsync(connection, chunk, runId, digestDate, through, nowMs, cancellationToken);
@@ -90,17 +92,17 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
     /// watermark among the due subscribers; each subscriber then keeps the part above its own watermark.
     /// The result is keyed by the topic as the subscriber wrote it.
     /// </summary>
-    async Task<Dictionary<string, IReadOnlyList<TopicMatch>>> MatchDistinctTopicsAsync(
+    async Task<Dictionary<string, MatchedTopic>> MatchDistinctTopicsAsync(
         DbConnection connection, List<DueSubscriber> due, long through, CancellationToken cancellationToken)
     {
         var after = due.Min(s => s.After);
-        var byText = new Dictionary<string, IReadOnlyList<TopicMatch>>(StringComparer.Ordinal);
+        var byText = new Dictionary<string, MatchedTopic>(StringComparer.Ordinal);
         if (after >= through)
         {
             return byText;
         }
 
-        var byKey = new Dictionary<string, IReadOnlyList<TopicMatch>>(StringComparer.Ordinal);
+        var byKey = new Dictionary<string, MatchedTopic>(StringComparer.Ordinal);
         foreach (var text in due.SelectMany(s => s.Topics).Distinct(StringComparer.Ordinal))
         {
             var parsed = TopicParser.Parse(text);
@@ -110,36 +112,43 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
                 continue;
             }
 
-            if (!byKey.TryGetValue(parsed.Topic.Key, out var matches))
+            if (!byKey.TryGetValue(parsed.Topic.Key, out var matched))
             {
-                byKey[parsed.Topic.Key] = matches = await TopicMatcher.MatchAsync(connection, parsed.Topic, after, through, cancellationToken);
+                var matches = await TopicMatcher.MatchAsync(connection, parsed.Topic, after, through, cancellationToken);
+                byKey[parsed.Topic.Key] = matched = new MatchedTopic(parsed.Topic.Key, matches);
             }
 
-            byText[text] = matches;
+            byText[text] = matched;
         }
 
         return byText;
     }
 
-    static SubscriberPlan Choose(DueSubscriber subscriber, Dictionary<string, IReadOnlyList<TopicMatch>> matches, DigestOptions settings)
+    static SubscriberPlan Choose(
+        DueSubscriber subscriber, Dictionary<string, MatchedTopic> matches, Dictionary<(string Key, long PaperId), long> excerpts, DigestOptions settings)
     {
         var papers = new Dictionary<long, PlannedPaper>();
         foreach (var text in subscriber.Topics)
         {
-            if (!matches.TryGetValue(text, out var topicMatches))
+            if (!matches.TryGetValue(text, out var topic))
             {
                 continue;
             }
 
-            foreach (var match in topicMatches.Where(m => m.PaperId > subscriber.After))
+            foreach (var match in topic.Matches.Where(m => m.PaperId > subscriber.After))
             {
-                var score = match.Relevance + (settings.UpvoteWeight * Math.Log(1 + Math.Max(0, match.Upvotes)));
+                var score = match.Score(settings.UpvoteWeight);
                 if (!papers.TryGetValue(match.PaperId, out var planned))
                 {
                     papers[match.PaperId] = planned = new PlannedPaper(match.PaperId);
                 }
 
-                planned.Score = Math.Max(planned.Score, score);
+                if (score > planned.Score)
+                {
+                    planned.Score = score;
+                    planned.ExcerptId = excerpts.TryGetValue((topic.Key, match.PaperId), out var excerptId) ? excerptId : null;
+                }
+
                 if (!planned.Topics.Contains(text))
                 {
                     planned.Topics.Add(text);
@@ -159,40 +168,25 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
         DbConnection connection, SubscriberPlan[] plans, string runId, string digestDate, long through, long now, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var plan in plans)
-        {
-            // DO NOTHING on a second plan of the same date: the first one's digest stands, whatever state it is in.
-            var digestId = await connection.ExecuteScalarAsync<long?>(
-                """
-                INSERT INTO digests (subscriber_id, digest_date, run_id, status, papers_through, created_at)
-                VALUES (@SubscriberId, @digestDate, @runId, @status, @through, @now)
-                ON CONFLICT (subscriber_id, digest_date) DO NOTHING
-                RETURNING id
-                """,
-                new { plan.SubscriberId, digestDate, runId, status = plan.Papers.Count > 0 ? "pending" : "skipped", through, now },
-                transaction);
-            if (digestId is null || plan.Papers.Count == 0)
+        // DO NOTHING on a second plan of the same date: the first one's digest stands, whatever state it is in.
+        // Dapper runs one prepared command for the whole chunk.
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO digests (subscriber_id, digest_date, run_id, status, papers_through, created_at, items)
+            VALUES (@SubscriberId, @digestDate, @runId, @Status, @through, @now, @Items)
+            ON CONFLICT (subscriber_id, digest_date) DO NOTHING
+            """,
+            plans.Select(plan => new
             {
-                continue;
-            }
-
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO digest_items (digest_id, subscriber_id, paper_id, rank, matched_topics)
-                VALUES (@digestId, @SubscriberId, @PaperId, @rank, @topics)
-                ON CONFLICT DO NOTHING
-                """,
-                plan.Papers.Select((paper, rank) => new
-                {
-                    digestId,
-                    plan.SubscriberId,
-                    paper.PaperId,
-                    rank,
-                    topics = string.Join('\n', paper.Topics),
-                }),
-                transaction);
-        }
-
+                plan.SubscriberId,
+                digestDate,
+                runId,
+                Status = plan.Papers.Count > 0 ? "pending" : "skipped",
+                through,
+                now,
+                Items = DigestItem.Serialize(plan.Papers.Select(p => new DigestItem(p.PaperId, string.Join('\n', p.Topics), p.ExcerptId))),
+            }),
+            transaction);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -211,8 +205,13 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
 
         public double Score { get; set; } = double.MinValue;
 
+        /// <summary>The abstract excerpt (topic_excerpts.id) of the topic that scored this paper highest.</summary>
+        public long? ExcerptId { get; set; }
+
         public List<string> Topics { get; } = [];
     }
+
+    sealed record MatchedTopic(string Key, IReadOnlyList<TopicMatch> Matches);
 
     sealed record SubscriberPlan(long SubscriberId, List<PlannedPaper> Papers);
 }

@@ -11,6 +11,12 @@ public sealed class TopicMatch
     public double Relevance { get; init; }
 
     public int Upvotes { get; init; }
+
+    /// <summary>The best part of the abstract for this topic, matched words between \u0002 and \u0003.</summary>
+    public string? Excerpt { get; init; }
+
+    /// <summary>What digests rank by: relevance, lifted by ln(1 + upvotes) times the configured weight.</summary>
+    public double Score(double upvoteWeight) => Relevance + (upvoteWeight * Math.Log(1 + Math.Max(0, Upvotes)));
 }
 
 /// <summary>Runs one topic against a range of papers in the FTS5 index.</summary>
@@ -22,7 +28,8 @@ public static class TopicMatcher
         """
         SELECT papers_fts.rowid AS PaperId,
                CAST(-bm25(papers_fts, 4.0, 1.0, 1.0, 1.0) AS REAL) AS Relevance,
-               p.upvotes AS Upvotes
+               p.upvotes AS Upvotes,
+               snippet(papers_fts, 1, char(2), char(3), '…', 48) AS Excerpt
         FROM papers_fts
         JOIN papers p ON p.id = papers_fts.rowid
         WHERE papers_fts MATCH @query AND papers_fts.rowid > @after AND papers_fts.rowid <= @through
