@@ -77,6 +77,31 @@ public sealed class SourceIngestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACategoryTopicGetsThePapersTheArxivFeedCategorised()
+    {
+        await app.DisposeAsync();
+        app = await StartAppAsync(new()
+        {
+            ["Sources:HuggingFace:Enabled"] = "false",
+            ["Sources:Arxiv:Enabled"] = "true",
+            ["Sources:Arxiv:Categories:0"] = "cs.LG",
+            ["Sources:Arxiv:FirstRunLookback"] = "500.00:00:00",
+        });
+        sources.On("/api/query", "", Reply.File("arxiv_query.atom"));
+        sources.On("/rss/cs.LG", "", Reply.Xml("<rss><channel></channel></rss>"));
+        await app.SubscribeAsync("ada@example.org", "cat:cs.IR");
+
+        await app.RunIngestAsync();
+        var run = await app.RunDigestAsync("2026-11-25");
+
+        Assert.Equal(1, run.Sent);
+        var digest = (await app.Inbox.WaitForAsync("ada@example.org", 2))[1];
+        Assert.Contains("DriftBench", digest.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sparse Parities", digest.TextBody, StringComparison.Ordinal);
+        Assert.Contains("https://arxiv.org/abs/2509.99901", digest.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AReplacementOfAPaperWeNeverHadIsSkippedButANewOneIsKept()
     {
         await app.DisposeAsync();
