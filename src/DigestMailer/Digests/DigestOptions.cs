@@ -11,9 +11,16 @@ public sealed class DigestOptions : IValidatableObject
     [Required]
     public string From { get; set; } = "DigestMailer <digest@localhost>";
 
-    /// <summary>Cron expression (UTC) of the daily digest.</summary>
+    /// <summary>
+    /// Cron expression (UTC) of the planning run. Hourly: each run picks the subscribers whose own local send hour
+    /// has come.
+    /// </summary>
     [Required]
-    public string Schedule { get; set; } = "0 7 * * *";
+    public string Schedule { get; set; } = "0 * * * *";
+
+    /// <summary>How late a digest may still go out when its send hour was missed (service down).</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "2.00:00:00", ErrorMessage = "Digest:CatchUpWindow must be between 1 hour and 2 days.")]
+    public TimeSpan CatchUpWindow { get; set; } = TimeSpan.FromHours(23);
 
     [Range(1, 100, ErrorMessage = "Digest:MaxPapers must be between 1 and 100.")]
     public int MaxPapers { get; set; } = 20;

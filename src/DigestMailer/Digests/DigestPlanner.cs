@@ -17,11 +17,22 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
 {
     const int WriteChunk = 500;
 
-    public async Task<PlanSummary> PlanAsync(string runId, DateOnly date, CancellationToken cancellationToken)
+    /// <summary>The admin's run: one digest date for every active subscriber that has none for it yet.</summary>
+    public Task<PlanSummary> PlanAsync(string runId, DateOnly date, CancellationToken cancellationToken) =>
+        PlanAsync(runId, (subscriber, _) => subscriber.LastDigestDate is { } last && last == DigestDate.Format(date) ? null : date, cancellationToken);
+
+    /// <summary>The hourly run: every subscriber whose own send time has come (<see cref="SendSchedule.DueDate"/>).</summary>
+    public Task<PlanSummary> PlanDueAsync(string runId, CancellationToken cancellationToken) =>
+        PlanAsync(
+            runId,
+            (subscriber, now) => subscriber.Schedule.DueDate(
+                now, DateTimeOffset.FromUnixTimeMilliseconds(subscriber.ConfirmedAt ?? 0), subscriber.LastDigestDate, options.Value.CatchUpWindow),
+            cancellationToken);
+
+    async Task<PlanSummary> PlanAsync(string runId, Func<DueSubscriber, DateTimeOffset, DateOnly?> dueDate, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
-        var digestDate = DigestDate.Format(date);
         await using var connection = await connections.OpenAsync(cancellationToken);
 
         var through = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM papers");
@@ -29,7 +40,16 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
             "SELECT COALESCE(MIN(id) - 1, @through) FROM papers WHERE ingested_at >= @cutoff",
             new { through, cutoff = (now - settings.FirstDigestLookback).ToUnixTimeMilliseconds() });
 
-        var due = await DueSubscribersAsync(connection, digestDate, firstAfter);
+        var due = new List<DueSubscriber>();
+        foreach (var subscriber in await ActiveSubscribersAsync(connection, firstAfter))
+        {
+            if (dueDate(subscriber, now) is { } date)
+            {
+                subscriber.DigestDate = DigestDate.Format(date);
+                due.Add(subscriber);
+            }
+        }
+
         if (due.Count == 0)
         {
             return new PlanSummary(0, 0);
@@ -43,29 +63,31 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
 
         foreach (var chunk in plans.Chunk(WriteChunk))
         {
-            await WriteAsync(connection, chunk, runId, digestDate, through, nowMs, cancellationToken);
+            await WriteAsync(connection, chunk, runId, through, nowMs, cancellationToken);
         }
 
         var summary = new PlanSummary(plans.Count(p => p.Papers.Count > 0), plans.Count(p => p.Papers.Count == 0));
         logger.LogInformation(
-            "Planned digest {Date}: {Pending} to send, {Skipped} with nothing new, {Topics} topics, papers up to {Through}",
-            digestDate, summary.Pending, summary.Skipped, matches.Count, through);
+            "Planned run {Run}: {Pending} digests to send, {Skipped} with nothing new, {Topics} topics, papers up to {Through}",
+            runId, summary.Pending, summary.Skipped, matches.Count, through);
         return summary;
     }
 
-    static async Task<List<DueSubscriber>> DueSubscribersAsync(DbConnection connection, string digestDate, long firstAfter)
+    static async Task<List<DueSubscriber>> ActiveSubscribersAsync(DbConnection connection, long firstAfter)
     {
-        // Active subscribers without a digest for this date, with the watermark of their latest digest.
+        // Active, unpaused subscribers with their schedule, the date of their latest digest (one per local day at
+        // most) and the watermark of their papers so far.
         var subscribers = (await connection.QueryAsync<DueSubscriber>(
             """
-            SELECT s.id AS Id,
+            SELECT s.id AS Id, s.frequency AS Frequency, s.weekday AS Weekday, s.send_hour AS SendHour,
+                   s.time_zone AS TimeZone, s.max_papers AS MaxPapers, s.confirmed_at AS ConfirmedAt,
+                   (SELECT MAX(d.digest_date) FROM digests d WHERE d.subscriber_id = s.id) AS LastDigestDate,
                    COALESCE((SELECT MAX(d.papers_through) FROM digests d WHERE d.subscriber_id = s.id), @firstAfter) AS After
             FROM subscribers s
-            WHERE s.status = 'active'
-              AND NOT EXISTS (SELECT 1 FROM digests d WHERE d.subscriber_id = s.id AND d.digest_date = @digestDate)
+            WHERE s.status = 'active' AND s.paused_at IS NULL
             ORDER BY s.id
             """,
-            new { digestDate, firstAfter })).AsList();
+            new { firstAfter })).AsList();
 
         var byId = subscribers.ToDictionary(s => s.Id);
         var topics = await connection.QueryAsync<(long SubscriberId, string Topic)>(
@@ -73,7 +95,7 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
             SELECT st.subscriber_id, st.topic
             FROM subscriber_topics st
             JOIN subscribers s ON s.id = st.subscriber_id
-            WHERE s.status = 'active'
+            WHERE s.status = 'active' AND s.paused_at IS NULL
             ORDER BY st.subscriber_id, st.position
             """);
         foreach (var (subscriberId, text) in topics)
@@ -159,13 +181,13 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
         var chosen = papers.Values
             .OrderByDescending(p => p.Score)
             .ThenByDescending(p => p.PaperId)
-            .Take(settings.MaxPapers)
+            .Take(subscriber.MaxPapers ?? settings.MaxPapers)
             .ToList();
-        return new SubscriberPlan(subscriber.Id, chosen);
+        return new SubscriberPlan(subscriber.Id, subscriber.DigestDate, chosen);
     }
 
     static async Task WriteAsync(
-        DbConnection connection, SubscriberPlan[] plans, string runId, string digestDate, long through, long now, CancellationToken cancellationToken)
+        DbConnection connection, SubscriberPlan[] plans, string runId, long through, long now, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // DO NOTHING on a second plan of the same date: the first one's digest stands, whatever state it is in.
@@ -173,13 +195,13 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
         await connection.ExecuteAsync(
             """
             INSERT INTO digests (subscriber_id, digest_date, run_id, status, papers_through, created_at, items)
-            VALUES (@SubscriberId, @digestDate, @runId, @Status, @through, @now, @Items)
+            VALUES (@SubscriberId, @DigestDate, @runId, @Status, @through, @now, @Items)
             ON CONFLICT (subscriber_id, digest_date) DO NOTHING
             """,
             plans.Select(plan => new
             {
                 plan.SubscriberId,
-                digestDate,
+                plan.DigestDate,
                 runId,
                 Status = plan.Papers.Count > 0 ? "pending" : "skipped",
                 through,
@@ -196,7 +218,26 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
 
         public long After { get; init; }
 
+        public string Frequency { get; init; } = Digests.Frequency.Daily;
+
+        public long Weekday { get; init; }
+
+        public long SendHour { get; init; }
+
+        public string TimeZone { get; init; } = "UTC";
+
+        public int? MaxPapers { get; init; }
+
+        public long? ConfirmedAt { get; init; }
+
+        public string? LastDigestDate { get; init; }
+
+        public SendSchedule Schedule => new(Frequency, (DayOfWeek)Weekday, (int)SendHour, TimeZone);
+
         public List<string> Topics { get; } = [];
+
+        /// <summary>The date this plan gives the subscriber's digest.</summary>
+        public string DigestDate { get; set; } = "";
     }
 
     sealed class PlannedPaper(long paperId)
@@ -213,5 +254,5 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
 
     sealed record MatchedTopic(string Key, IReadOnlyList<TopicMatch> Matches);
 
-    sealed record SubscriberPlan(long SubscriberId, List<PlannedPaper> Papers);
+    sealed record SubscriberPlan(long SubscriberId, string DigestDate, List<PlannedPaper> Papers);
 }

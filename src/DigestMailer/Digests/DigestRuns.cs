@@ -13,6 +13,9 @@ public sealed class DigestRunStatus
 
     public string? Error { get; init; }
 
+    /// <summary>'date' (one date for everyone) or 'due' (the hourly run, each subscriber at their own hour).</summary>
+    public string Kind { get; init; } = "date";
+
     public int Planned { get; init; }
 
     public int Sent { get; init; }
@@ -30,13 +33,20 @@ public sealed class DigestRunStatus
 /// <summary>digest_runs: one row per request to plan a date; its counts are read from the ledger, never kept twice.</summary>
 public sealed class DigestRuns(DbConnectionFactory connections, TimeProvider time)
 {
-    public async Task<string> CreateAsync(DateOnly date, CancellationToken cancellationToken)
+    /// <param name="date">The digest date for everyone, or null for the hourly run of whoever is due (dated today, UTC).</param>
+    public async Task<string> CreateAsync(DateOnly? date, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N");
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
-            "INSERT INTO digest_runs (id, digest_date, created_at) VALUES (@id, @date, @now)",
-            new { id, date = DigestDate.Format(date), now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            "INSERT INTO digest_runs (id, digest_date, kind, created_at) VALUES (@id, @date, @kind, @now)",
+            new
+            {
+                id,
+                date = DigestDate.Format(date ?? DigestDate.Today(time)),
+                kind = date is null ? "due" : "date",
+                now = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            });
         return id;
     }
 
@@ -45,7 +55,7 @@ public sealed class DigestRuns(DbConnectionFactory connections, TimeProvider tim
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<DigestRunStatus>(
             """
-            SELECT r.id AS Id, r.digest_date AS DigestDate, r.planned_at AS PlannedAt, r.error AS Error,
+            SELECT r.id AS Id, r.digest_date AS DigestDate, r.planned_at AS PlannedAt, r.error AS Error, r.kind AS Kind,
                    COUNT(d.id) AS Planned,
                    COALESCE(SUM(CASE WHEN d.status = 'sent' THEN 1 ELSE 0 END), 0) AS Sent,
                    COALESCE(SUM(CASE WHEN d.status = 'skipped' THEN 1 ELSE 0 END), 0) AS Skipped,
@@ -54,7 +64,7 @@ public sealed class DigestRuns(DbConnectionFactory connections, TimeProvider tim
             FROM digest_runs r
             LEFT JOIN digests d ON d.run_id = r.id
             WHERE r.id = @id
-            GROUP BY r.id, r.digest_date, r.planned_at, r.error
+            GROUP BY r.id, r.digest_date, r.planned_at, r.error, r.kind
             """,
             new { id });
     }

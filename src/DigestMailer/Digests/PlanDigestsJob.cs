@@ -10,17 +10,16 @@ public sealed class PlanDigestsJob(
     DigestLedger ledger,
     IBackgroundJobClient jobs,
     IOptions<DigestOptions> options,
-    TimeProvider time,
     ILogger<PlanDigestsJob> logger)
 {
     public const string RecurringJobId = "plan-digests";
 
-    /// <summary>The recurring job: today's digest (UTC).</summary>
+    /// <summary>The recurring (hourly) job: the digests of every subscriber whose send hour has come.</summary>
     [AutomaticRetry(Attempts = 3)]
-    [JobDisplayName("Plan today's digest")]
+    [JobDisplayName("Plan the digests that are due")]
     public async Task RunScheduledAsync(CancellationToken cancellationToken)
     {
-        var runId = await runs.CreateAsync(DigestDate.Today(time), cancellationToken);
+        var runId = await runs.CreateAsync(null, cancellationToken);
         await RunAsync(runId, cancellationToken);
     }
 
@@ -38,12 +37,18 @@ public sealed class PlanDigestsJob(
         try
         {
             await runs.MarkPlanningAsync(runId, cancellationToken);
-            if (!DigestDate.TryParse(run.DigestDate, out var date))
+            if (run.Kind == "due")
+            {
+                await planner.PlanDueAsync(runId, cancellationToken);
+            }
+            else if (DigestDate.TryParse(run.DigestDate, out var date))
+            {
+                await planner.PlanAsync(runId, date, cancellationToken);
+            }
+            else
             {
                 throw new InvalidOperationException($"Digest run {runId} has an unreadable date '{run.DigestDate}'.");
             }
-
-            await planner.PlanAsync(runId, date, cancellationToken);
             await runs.MarkPlannedAsync(runId, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

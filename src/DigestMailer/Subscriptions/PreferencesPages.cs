@@ -1,25 +1,35 @@
 using DigestMailer.Pages;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Antiforgery;
 
 namespace DigestMailer.Subscriptions;
 
 public sealed record PreferencesPage(
     string Email,
     string Status,
+    bool Paused,
     string TopicsText,
     IReadOnlyList<string> TopicErrors,
-    bool Saved,
-    string SaveAction,
-    string UnsubscribeAction,
-    string ResubscribeAction);
+    ScheduleForm Schedule,
+    string MaxPapers,
+    string? Notice,
+    string Token,
+    string UnsubscribeToken);
 
-/// <summary>/preferences?token=…: the page every digest links to, to change topics or stop the mail.</summary>
+/// <summary>
+/// /preferences?token=…: the page every digest links to. Topics, frequency, send hour, time zone and papers per mail;
+/// pause and resume; unsubscribe and resubscribe; and deleting everything we hold about the person.
+/// </summary>
 public static class PreferencesPages
 {
     public static IEndpointRouteBuilder MapPreferencesPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/preferences", ShowAsync);
         app.MapPost("/preferences", SaveAsync);
+        app.MapPost("/preferences/pause", (HttpContext c, string? token, LinkTokens t, SubscriptionStore s, PageRenderer p, IAntiforgery a, CancellationToken ct) =>
+            SetPausedAsync(c, token, true, t, s, p, a, ct));
+        app.MapPost("/preferences/resume", (HttpContext c, string? token, LinkTokens t, SubscriptionStore s, PageRenderer p, IAntiforgery a, CancellationToken ct) =>
+            SetPausedAsync(c, token, false, t, s, p, a, ct));
+        app.MapPost("/preferences/delete", DeleteAsync);
         return app;
     }
 
@@ -27,13 +37,11 @@ public static class PreferencesPages
         HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
     {
         var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
-        return subscriber is null
-            ? invalid!
-            : await pages.RenderAsync(context, "preferences", View(subscriber, token!, tokens, string.Join('\n', subscriber.Topics), [], saved: false));
+        return subscriber is null ? invalid! : await pages.RenderAsync(context, "preferences", View(subscriber, token!, tokens, null));
     }
 
     static async Task<IResult> SaveAsync(
-        HttpContext context, [FromQuery] string? token, [FromForm] string? topics, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
+        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
         if (subscriber is null)
@@ -41,30 +49,83 @@ public static class PreferencesPages
             return invalid!;
         }
 
+        var form = await FormPost.ReadAsync(context, antiforgery);
+        if (form is null)
+        {
+            return await FormPost.ExpiredAsync(context, pages);
+        }
+
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var parsed = SignupValidation.ValidateTopics(
-            (topics ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), errors);
+        var topics = SignupValidation.ValidateTopics(
+            (form["topics"] ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), errors);
+        var schedule = ScheduleValidation.Validate(form["frequency"], form["weekday"], ScheduleForm.Hour(form["sendHour"]), form["timeZone"], errors);
+        var maxPapers = ScheduleValidation.ValidateMaxPapers(form["maxPapers"], errors);
         if (errors.Count > 0)
         {
-            var page = View(subscriber, token!, tokens, topics ?? "", errors.SelectMany(e => e.Value).ToList(), saved: false);
+            var page = View(subscriber, token!, tokens, null) with
+            {
+                TopicsText = form["topics"] ?? "",
+                TopicErrors = errors.Where(e => e.Key.StartsWith("topics", StringComparison.Ordinal)).SelectMany(e => e.Value).ToList(),
+                Schedule = ScheduleForm.Posted(form["frequency"], form["weekday"], form["sendHour"], form["timeZone"], errors),
+                MaxPapers = form["maxPapers"] ?? "",
+            };
             return await pages.RenderAsync(context, "preferences", page, StatusCodes.Status400BadRequest);
         }
 
-        await store.UpdateTopicsAsync(subscriber.Id, parsed.Select(t => t.Text).ToList(), cancellationToken);
-        return await pages.RenderAsync(context, "preferences", View(subscriber, token!, tokens, string.Join('\n', parsed.Select(t => t.Text)), [], saved: true));
+        await store.UpdatePreferencesAsync(subscriber.Id, topics.Select(t => t.Text).ToList(), schedule, maxPapers, cancellationToken);
+        var saved = await store.GetAsync(subscriber.Id, cancellationToken);
+        return await pages.RenderAsync(context, "preferences", View(saved!, token!, tokens, "Saved. The next digest follows these settings."));
     }
 
-    static PreferencesPage View(Subscriber subscriber, string token, LinkTokens tokens, string topicsText, IReadOnlyList<string> errors, bool saved)
+    static async Task<IResult> SetPausedAsync(
+        HttpContext context, string? token, bool paused, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var unsubscribeToken = Uri.EscapeDataString(tokens.Create(LinkPurpose.Unsubscribe, subscriber.Id));
-        return new PreferencesPage(
-            subscriber.Email,
-            subscriber.Status,
-            topicsText,
-            errors,
-            saved,
-            "/preferences?token=" + Uri.EscapeDataString(token),
-            "/unsubscribe?token=" + unsubscribeToken,
-            "/resubscribe?token=" + unsubscribeToken);
+        var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
+        if (subscriber is null)
+        {
+            return invalid!;
+        }
+
+        if (await FormPost.ReadAsync(context, antiforgery) is null)
+        {
+            return await FormPost.ExpiredAsync(context, pages);
+        }
+
+        await store.SetPausedAsync(subscriber.Id, paused, cancellationToken);
+        var changed = await store.GetAsync(subscriber.Id, cancellationToken);
+        var notice = paused ? "Paused. No digest goes out until you resume." : "Resumed. Your digest starts again with the next issue.";
+        return await pages.RenderAsync(context, "preferences", View(changed!, token!, tokens, notice));
     }
+
+    static async Task<IResult> DeleteAsync(
+        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
+        if (subscriber is null)
+        {
+            return invalid!;
+        }
+
+        if (await FormPost.ReadAsync(context, antiforgery) is null)
+        {
+            return await FormPost.ExpiredAsync(context, pages);
+        }
+
+        await store.DeleteAsync(subscriber.Id, cancellationToken);
+        return await pages.MessageAsync(context, new MessagePage(
+            "Your data is deleted",
+            $"We deleted {subscriber.Email}, its topics and its digests. Links in old mails no longer work. You can sign up again at any time."));
+    }
+
+    static PreferencesPage View(Subscriber subscriber, string token, LinkTokens tokens, string? notice) => new(
+        subscriber.Email,
+        subscriber.Status,
+        subscriber.Paused,
+        string.Join('\n', subscriber.Topics),
+        [],
+        ScheduleForm.From(subscriber.Schedule),
+        subscriber.MaxPapers?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        notice,
+        token,
+        tokens.Create(LinkPurpose.Unsubscribe, subscriber.Id));
 }

@@ -1,13 +1,15 @@
+using DigestMailer.Digests;
 using DigestMailer.Topics;
 
 namespace DigestMailer.Subscriptions;
 
-public sealed record ValidSignup(EmailAddress Email, IReadOnlyList<Topic> Topics);
+public sealed record ValidSignup(EmailAddress Email, IReadOnlyList<Topic> Topics, SendSchedule Schedule);
 
 /// <summary>The rules a sign-up must meet, shared by the JSON API and the sign-up form; errors are keyed by field.</summary>
 public static class SignupValidation
 {
-    public static (ValidSignup? Signup, Dictionary<string, string[]> Errors) Validate(string? email, IReadOnlyList<string?>? topics)
+    public static (ValidSignup? Signup, Dictionary<string, string[]> Errors) Validate(
+        string? email, IReadOnlyList<string?>? topics, string? frequency = null, string? weekday = null, int? sendHour = null, string? timeZone = null)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!EmailAddress.TryParse(email, out var address, out var emailError))
@@ -16,7 +18,8 @@ public static class SignupValidation
         }
 
         var parsed = ValidateTopics(topics, errors);
-        return errors.Count == 0 ? (new ValidSignup(address!, parsed), errors) : (null, errors);
+        var schedule = ScheduleValidation.Validate(frequency, weekday, sendHour, timeZone, errors);
+        return errors.Count == 0 ? (new ValidSignup(address!, parsed, schedule), errors) : (null, errors);
     }
 
     public static List<Topic> ValidateTopics(IReadOnlyList<string?>? topics, Dictionary<string, string[]> errors)

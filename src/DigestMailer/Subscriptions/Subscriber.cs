@@ -21,6 +21,22 @@ public sealed class Subscriber
     /// <summary>Topics from a newer sign-up of this address, waiting for its confirmation.</summary>
     public string? PendingTopicsJson { get; init; }
 
+    public string Frequency { get; init; } = Digests.Frequency.Daily;
+
+    public long Weekday { get; init; } = 1;
+
+    public long SendHour { get; init; } = 7;
+
+    public string TimeZone { get; init; } = "UTC";
+
+    public int? MaxPapers { get; init; }
+
+    public long? PausedAt { get; init; }
+
+    public bool Paused => PausedAt is not null;
+
+    public Digests.SendSchedule Schedule => new(Frequency, (DayOfWeek)Weekday, (int)SendHour, TimeZone);
+
     public IReadOnlyList<string> Topics { get; set; } = [];
 }
 

@@ -1,9 +1,11 @@
+using DigestMailer.Digests;
 using DigestMailer.Pages;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 
 namespace DigestMailer.Subscriptions;
 
-public sealed record SignupPage(string Email, string TopicsText, string? EmailError, IReadOnlyList<string> TopicErrors);
+public sealed record SignupPage(string Email, string TopicsText, string? EmailError, IReadOnlyList<string> TopicErrors, ScheduleForm Schedule);
 
 /// <summary>
 /// The pages a person reaches from the site or from a mail. A GET only ever shows a page with a button; state
@@ -14,7 +16,7 @@ public static class SubscriptionPages
     public static IEndpointRouteBuilder MapSubscriptionPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", (HttpContext context, PageRenderer pages) =>
-            pages.RenderAsync(context, "signup", new SignupPage("", "", null, [])));
+            pages.RenderAsync(context, "signup", new SignupPage("", "", null, [], ScheduleForm.From(SendSchedule.Default))));
         app.MapPost("/subscribe", SubscribeAsync).RequireRateLimiting(SubscriptionsApi.SignupRateLimit);
         app.MapGet("/confirm", ShowConfirmAsync);
         app.MapPost("/confirm", ConfirmAsync);
@@ -26,17 +28,27 @@ public static class SubscriptionPages
     }
 
     static async Task<IResult> SubscribeAsync(
-        HttpContext context, [FromForm] string? email, [FromForm] string? topics, Signups signups, PageRenderer pages, CancellationToken cancellationToken)
+        HttpContext context, Signups signups, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
+        var form = await FormPost.ReadAsync(context, antiforgery);
+        if (form is null)
+        {
+            return await FormPost.ExpiredAsync(context, pages);
+        }
+
+        string? Field(string name) => form[name];
+        var (email, topics) = (Field("email"), Field("topics"));
         var lines = (topics ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var (signup, errors) = SignupValidation.Validate(email, lines);
+        var (signup, errors) = SignupValidation.Validate(
+            email, lines, Field("frequency"), Field("weekday"), ScheduleForm.Hour(Field("sendHour")), Field("timeZone"));
         if (signup is null)
         {
             var page = new SignupPage(
                 email ?? "",
                 topics ?? "",
                 errors.GetValueOrDefault("email")?.FirstOrDefault(),
-                errors.Where(e => e.Key.StartsWith("topics", StringComparison.Ordinal)).SelectMany(e => e.Value).ToList());
+                errors.Where(e => e.Key.StartsWith("topics", StringComparison.Ordinal)).SelectMany(e => e.Value).ToList(),
+                ScheduleForm.Posted(Field("frequency"), Field("weekday"), Field("sendHour"), Field("timeZone"), errors));
             return await pages.RenderAsync(context, "signup", page, StatusCodes.Status400BadRequest);
         }
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using DigestMailer.Data;
+using DigestMailer.Digests;
 
 namespace DigestMailer.Subscriptions;
 
@@ -11,7 +12,8 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
     /// Records a sign-up and, unless one went out within <paramref name="resendInterval"/>, queues a confirmation
     /// mail in the same transaction, so a committed sign-up always gets its mail and a failed one sends none.
     /// </summary>
-    public async Task<SignupOutcome> SignUpAsync(EmailAddress address, IReadOnlyList<string> topics, TimeSpan resendInterval, CancellationToken cancellationToken)
+    public async Task<SignupOutcome> SignUpAsync(
+        EmailAddress address, IReadOnlyList<string> topics, SendSchedule schedule, TimeSpan resendInterval, CancellationToken cancellationToken)
     {
         var now = Now();
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -31,6 +33,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
                 """,
                 new { address.Address, address.Key, now }, transaction);
             await ReplaceTopicsAsync(connection, transaction, id, topics);
+            await SetScheduleAsync(connection, transaction, id, schedule);
         }
         else
         {
@@ -38,6 +41,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             if (known.Status == SubscriberStatus.Pending)
             {
                 await ReplaceTopicsAsync(connection, transaction, id, topics);
+                await SetScheduleAsync(connection, transaction, id, schedule);
             }
             else
             {
@@ -135,23 +139,50 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         return changed == 1;
     }
 
-    public async Task UpdateTopicsAsync(long subscriberId, IReadOnlyList<string> topics, CancellationToken cancellationToken)
+    public async Task UpdatePreferencesAsync(
+        long subscriberId, IReadOnlyList<string> topics, SendSchedule schedule, int? maxPapers, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ReplaceTopicsAsync(connection, transaction, subscriberId, topics);
+        await SetScheduleAsync(connection, transaction, subscriberId, schedule);
+        await connection.ExecuteAsync(
+            "UPDATE subscribers SET max_papers = @maxPapers WHERE id = @subscriberId", new { subscriberId, maxPapers }, transaction);
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task SetPausedAsync(long subscriberId, bool paused, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE subscribers SET paused_at = CASE WHEN @paused THEN COALESCE(paused_at, @now) ELSE NULL END WHERE id = @subscriberId",
+            new { subscriberId, paused, now = Now() });
+    }
+
+    /// <summary>Deletes the subscriber and, through the foreign keys, their topics, digests and queued mail.</summary>
+    public async Task<bool> DeleteAsync(long subscriberId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("DELETE FROM subscribers WHERE id = @subscriberId", new { subscriberId }) == 1;
+    }
+
+    const string SelectSubscriber =
+        """
+        SELECT id AS Id, email AS Email, status AS Status, unsubscribed_at AS UnsubscribedAt, pending_topics AS PendingTopicsJson,
+               frequency AS Frequency, weekday AS Weekday, send_hour AS SendHour, time_zone AS TimeZone,
+               max_papers AS MaxPapers, paused_at AS PausedAt
+        FROM subscribers
+        """;
+
     public Task<Subscriber?> FindByEmailAsync(EmailAddress address, CancellationToken cancellationToken) =>
         FindAsync(
-            "SELECT id AS Id, email AS Email, status AS Status, unsubscribed_at AS UnsubscribedAt, pending_topics AS PendingTopicsJson FROM subscribers WHERE email_key = @Key",
+            SelectSubscriber + " WHERE email_key = @Key",
             new { address.Key },
             cancellationToken);
 
     public Task<Subscriber?> GetAsync(long subscriberId, CancellationToken cancellationToken) =>
         FindAsync(
-            "SELECT id AS Id, email AS Email, status AS Status, unsubscribed_at AS UnsubscribedAt, pending_topics AS PendingTopicsJson FROM subscribers WHERE id = @subscriberId",
+            SelectSubscriber + " WHERE id = @subscriberId",
             new { subscriberId },
             cancellationToken);
 
@@ -167,6 +198,15 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
 
         return subscriber;
     }
+
+    static async Task SetScheduleAsync(DbConnection connection, DbTransaction transaction, long subscriberId, SendSchedule schedule) =>
+        await connection.ExecuteAsync(
+            """
+            UPDATE subscribers SET frequency = @Frequency, weekday = @weekday, send_hour = @SendHour, time_zone = @TimeZone
+            WHERE id = @subscriberId
+            """,
+            new { subscriberId, schedule.Frequency, weekday = (int)schedule.Weekday, schedule.SendHour, schedule.TimeZone },
+            transaction);
 
     static async Task ReplaceTopicsAsync(DbConnection connection, DbTransaction transaction, long subscriberId, IReadOnlyList<string> topics)
     {
