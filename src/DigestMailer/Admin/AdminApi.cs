@@ -12,7 +12,8 @@ public sealed record RunDigestResponse(string RunId);
 
 public sealed record RunStatusResponse(string RunId, string Date, string Status, int Planned, int Sent, int Skipped, int Failed);
 
-public sealed record SubscriberResponse(string Email, string Status, IReadOnlyList<string> Topics);
+public sealed record SubscriberResponse(
+    string Email, string Status, IReadOnlyList<string> Topics, string Frequency, string Weekday, int SendHour, string TimeZone, int? MaxPapers, bool Paused);
 
 public static class AdminApi
 {
@@ -67,6 +68,15 @@ public static class AdminApi
         var subscriber = await store.FindByEmailAsync(address!, cancellationToken);
         return subscriber is null
             ? TypedResults.Problem($"No subscriber has the address {address!.Address}.", statusCode: StatusCodes.Status404NotFound, title: "No such subscriber")
-            : TypedResults.Ok(new SubscriberResponse(subscriber.Email, subscriber.Status, subscriber.Topics));
+            : TypedResults.Ok(new SubscriberResponse(
+                subscriber.Email,
+                subscriber.Status,
+                subscriber.Topics,
+                subscriber.Frequency,
+                subscriber.Schedule.Weekday.ToString().ToLowerInvariant(),
+                subscriber.Schedule.SendHour,
+                subscriber.TimeZone,
+                subscriber.MaxPapers,
+                subscriber.Paused));
     }
 }

@@ -36,12 +36,8 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
         await using var connection = await connections.OpenAsync(cancellationToken);
 
         var through = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM papers");
-        var firstAfter = await connection.ExecuteScalarAsync<long>(
-            "SELECT COALESCE(MIN(id) - 1, @through) FROM papers WHERE ingested_at >= @cutoff",
-            new { through, cutoff = (now - settings.FirstDigestLookback).ToUnixTimeMilliseconds() });
-
         var due = new List<DueSubscriber>();
-        foreach (var subscriber in await ActiveSubscribersAsync(connection, firstAfter))
+        foreach (var subscriber in await ActiveSubscribersAsync(connection))
         {
             if (dueDate(subscriber, now) is { } date)
             {
@@ -49,6 +45,8 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
                 due.Add(subscriber);
             }
         }
+
+        await SetFirstDigestWatermarksAsync(connection, due, through, now);
 
         if (due.Count == 0)
         {
@@ -73,7 +71,44 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
         return summary;
     }
 
-    static async Task<List<DueSubscriber>> ActiveSubscribersAsync(DbConnection connection, long firstAfter)
+    /// <summary>
+    /// A first digest takes the papers ingested since the subscriber confirmed, and FirstDigestLookback before
+    /// that: a daily subscriber gets the last day's papers, a weekly one everything since signing up.
+    /// </summary>
+    async Task SetFirstDigestWatermarksAsync(DbConnection connection, List<DueSubscriber> due, long through, DateTimeOffset now)
+    {
+        var first = due.Where(s => s.After is null).ToList();
+        if (first.Count == 0)
+        {
+            return;
+        }
+
+        var lookback = (long)options.Value.FirstDigestLookback.TotalMilliseconds;
+        long Cutoff(DueSubscriber s) => Math.Min(s.ConfirmedAt ?? now.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds()) - lookback;
+        // Paper ids grow with ingestion time, so each cutoff is one binary search in one read of the recent papers.
+        var recent = (await connection.QueryAsync<(long Id, long IngestedAt)>(
+            "SELECT id, ingested_at FROM papers WHERE ingested_at >= @earliest ORDER BY id",
+            new { earliest = first.Min(Cutoff) })).ToArray();
+        foreach (var subscriber in first)
+        {
+            var index = FirstIngestedAtOrAfter(recent, Cutoff(subscriber));
+            subscriber.After = index == recent.Length ? through : recent[index].Id - 1;
+        }
+    }
+
+    static int FirstIngestedAtOrAfter((long Id, long IngestedAt)[] papers, long cutoff)
+    {
+        var (low, high) = (0, papers.Length);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            (low, high) = papers[middle].IngestedAt < cutoff ? (middle + 1, high) : (low, middle);
+        }
+
+        return low;
+    }
+
+    static async Task<List<DueSubscriber>> ActiveSubscribersAsync(DbConnection connection)
     {
         // Active, unpaused subscribers with their schedule, the date of their latest digest (one per local day at
         // most) and the watermark of their papers so far.
@@ -82,12 +117,11 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
             SELECT s.id AS Id, s.frequency AS Frequency, s.weekday AS Weekday, s.send_hour AS SendHour,
                    s.time_zone AS TimeZone, s.max_papers AS MaxPapers, s.confirmed_at AS ConfirmedAt,
                    (SELECT MAX(d.digest_date) FROM digests d WHERE d.subscriber_id = s.id) AS LastDigestDate,
-                   COALESCE((SELECT MAX(d.papers_through) FROM digests d WHERE d.subscriber_id = s.id), @firstAfter) AS After
+                   (SELECT MAX(d.papers_through) FROM digests d WHERE d.subscriber_id = s.id) AS After
             FROM subscribers s
             WHERE s.status = 'active' AND s.paused_at IS NULL
             ORDER BY s.id
-            """,
-            new { firstAfter })).AsList();
+            """)).AsList();
 
         var byId = subscribers.ToDictionary(s => s.Id);
         var topics = await connection.QueryAsync<(long SubscriberId, string Topic)>(
@@ -117,7 +151,7 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
     async Task<Dictionary<string, MatchedTopic>> MatchDistinctTopicsAsync(
         DbConnection connection, List<DueSubscriber> due, long through, CancellationToken cancellationToken)
     {
-        var after = due.Min(s => s.After);
+        var after = due.Min(s => s.Watermark);
         var byText = new Dictionary<string, MatchedTopic>(StringComparer.Ordinal);
         if (after >= through)
         {
@@ -157,7 +191,7 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
                 continue;
             }
 
-            foreach (var match in topic.Matches.Where(m => m.PaperId > subscriber.After))
+            foreach (var match in topic.Matches.Where(m => m.PaperId > subscriber.Watermark))
             {
                 var score = match.Score(settings.UpvoteWeight);
                 if (!papers.TryGetValue(match.PaperId, out var planned))
@@ -216,7 +250,10 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
     {
         public long Id { get; init; }
 
-        public long After { get; init; }
+        /// <summary>The watermark: this digest takes papers with a higher id. From the previous digest, or set for a first one.</summary>
+        public long? After { get; set; }
+
+        public long Watermark => After ?? throw new InvalidOperationException($"Subscriber {Id} has no watermark yet.");
 
         public string Frequency { get; init; } = Digests.Frequency.Daily;
 
