@@ -56,7 +56,7 @@ public static class DigestMailerSetup
         services.AddSingleton<TemplateLibrary>();
         services.AddSingleton<PageRenderer>();
         services.AddSingleton<MessageFactory>();
-        services.AddSingleton<ConfirmationMail>();
+        services.AddSingleton<AccountMail>();
         services.AddSingleton<DigestMail>();
         services.AddSingleton<MailOutbox>();
         services.AddSingleton<OutboxSignal>();

@@ -14,6 +14,7 @@ app.UseDigestMailer();
 app.MapSubscriptions();
 app.MapSubscriptionPages();
 app.MapPreferencesPages();
+app.MapLostLinkPages();
 app.MapTopics();
 app.MapAdmin().MapPapersAdmin();
 app.MapDashboard();

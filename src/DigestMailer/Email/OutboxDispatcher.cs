@@ -8,7 +8,7 @@ public sealed class OutboxDispatcher(
     OutboxSignal signal,
     IMailSender sender,
     SubscriptionStore subscribers,
-    ConfirmationMail confirmations,
+    AccountMail mails,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     // Other processes of a scale-out queue mail too; their rows are picked up at this interval.
@@ -68,7 +68,14 @@ public sealed class OutboxDispatcher(
                 return;
             }
 
-            await session.SendAsync(await confirmations.BuildAsync(subscriber), cancellationToken);
+            var mime = await mails.BuildAsync(message.Kind, subscriber);
+            if (mime is null)
+            {
+                await outbox.MarkFailedAsync(message.Id, claim.ClaimId, $"unknown kind of mail '{message.Kind}'");
+                return;
+            }
+
+            await session.SendAsync(mime, cancellationToken);
             accepted = true;
             await outbox.MarkSentAsync(message.Id, claim.ClaimId);
         }

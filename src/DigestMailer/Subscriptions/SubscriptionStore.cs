@@ -62,11 +62,40 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         await connection.ExecuteAsync(
             """
             UPDATE subscribers SET confirmation_sent_at = @now WHERE id = @id;
-            INSERT INTO mail_outbox (kind, subscriber_id, status, created_at) VALUES ('confirm', @id, 'pending', @now);
+            INSERT INTO mail_outbox (kind, subscriber_id, status, created_at) VALUES (@kind, @id, 'pending', @now);
             """,
-            new { id, now }, transaction);
+            new { id, now, kind = AccountMail.Confirm }, transaction);
         await transaction.CommitAsync(cancellationToken);
         return SignupOutcome.ConfirmationQueued;
+    }
+
+    /// <summary>
+    /// Queues a mail with a fresh preferences link for a known address, at most one per <paramref name="interval"/>.
+    /// </summary>
+    /// <returns>True when a mail was queued; the caller answers the same either way.</returns>
+    public async Task<bool> RequestPreferencesLinkAsync(EmailAddress address, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var id = await connection.ExecuteScalarAsync<long?>(
+            """
+            UPDATE subscribers SET link_sent_at = @now
+            WHERE email_key = @Key AND (link_sent_at IS NULL OR link_sent_at <= @before)
+            RETURNING id
+            """,
+            new { address.Key, now, before = now - (long)interval.TotalMilliseconds },
+            transaction);
+        if (id is not null)
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO mail_outbox (kind, subscriber_id, status, created_at) VALUES (@kind, @id, 'pending', @now)",
+                new { kind = AccountMail.PreferencesLink, id, now },
+                transaction);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return id is not null;
     }
 
     public async Task<ConfirmOutcome> ConfirmAsync(long subscriberId, DateTimeOffset tokenIssuedAt, CancellationToken cancellationToken)

@@ -1,0 +1,52 @@
+using DigestMailer.Email;
+using DigestMailer.Pages;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+
+namespace DigestMailer.Subscriptions;
+
+public sealed record LostLinkPage(string Email, string? EmailError);
+
+/// <summary>
+/// "Lost your link?": a person enters their address and gets a mail with a fresh preferences link. The answer is
+/// the same whether or not the address is known, and at most one such mail goes out per address and hour.
+/// </summary>
+public static class LostLinkPages
+{
+    public static IEndpointRouteBuilder MapLostLinkPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/preferences/lost", (HttpContext context, PageRenderer pages) => pages.RenderAsync(context, "lost-link", new LostLinkPage("", null)));
+        app.MapPost("/preferences/lost", RequestAsync).RequireRateLimiting(SubscriptionsApi.SignupRateLimit);
+        return app;
+    }
+
+    static async Task<IResult> RequestAsync(
+        HttpContext context,
+        SubscriptionStore store,
+        OutboxSignal outbox,
+        IOptions<SubscriptionOptions> options,
+        PageRenderer pages,
+        IAntiforgery antiforgery,
+        CancellationToken cancellationToken)
+    {
+        var form = await FormPost.ReadAsync(context, antiforgery);
+        if (form is null)
+        {
+            return await FormPost.ExpiredAsync(context, pages);
+        }
+
+        if (!EmailAddress.TryParse(form["email"], out var address, out var error))
+        {
+            return await pages.RenderAsync(context, "lost-link", new LostLinkPage(form["email"] ?? "", error), StatusCodes.Status400BadRequest);
+        }
+
+        if (await store.RequestPreferencesLinkAsync(address!, options.Value.ConfirmationResendInterval, cancellationToken))
+        {
+            outbox.Notify();
+        }
+
+        return await pages.MessageAsync(context, new MessagePage(
+            "Check your inbox",
+            $"If {address!.Address} is subscribed, a mail with a fresh link to your preferences is on its way. It can take a few minutes; one link per hour at most."));
+    }
+}
