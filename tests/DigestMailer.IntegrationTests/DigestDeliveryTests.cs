@@ -178,6 +178,31 @@ public sealed class DigestDeliveryTests : AppTest
     }
 
     [Fact]
+    public async Task ADigestOfTwentyPapersStaysUnderGmailsClippingSizeWithNoStylesheet()
+    {
+        await App.SubscribeAsync("ada@example.org", "quantization");
+        var abstractText = string.Join(' ', Enumerable.Repeat("We study post-training quantization of transformer weights and activations at scale.", 12));
+        await App.IngestAsync(Enumerable.Range(1, 25)
+            .Select(i => PaperBuilder.Titled($"Quantization Study {i}: A Long Title About Low-Bit Inference of Large Language Models")
+                .WithAbstract(abstractText)
+                .WithAuthors("Ana María Ruiz-Gómez", "Jonas Ø. Berg", "Mei Lin", "R. Okafor", "K. Tanaka", "Zoë Müller")
+                .WithUpvotes(i))
+            .ToArray());
+
+        await App.RunDigestAsync("2026-11-25");
+
+        var digest = Digest(await App.Inbox.WaitForAsync("ada@example.org", 2));
+        Assert.StartsWith("20 new papers", digest.Subject, StringComparison.Ordinal);
+        var htmlBytes = System.Text.Encoding.UTF8.GetByteCount(digest.HtmlBody ?? "");
+        Assert.True(htmlBytes is > 10_000 and < 100_000, $"HTML part is {htmlBytes} bytes");
+        Assert.DoesNotContain("<style", digest.HtmlBody, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<link", digest.HtmlBody, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<script", digest.HtmlBody, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("max-width:600px", digest.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("and 1 more", digest.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnUnsubscribedAddressGetsNoDigest()
     {
         await App.SubscribeAsync("ada@example.org", "quantization");
