@@ -1,0 +1,126 @@
+using DigestMailer.BrowserTests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace DigestMailer.BrowserTests;
+
+/// <summary>What a subscriber does from the links in a digest: preferences, pause, unsubscribe, delete.</summary>
+public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
+{
+    const string Ada = "ada@example.org";
+
+    [Fact]
+    public async Task EditingPreferencesFromTheDigestLinkSavesThem()
+    {
+        var page = await OpenFromDigestAsync("/preferences");
+
+        await page.GetByLabel("Topics, one per line").FillAsync("spiking neural networks\nauthor:\"Yann LeCun\"");
+        await page.GetByLabel("Weekly on").CheckAsync();
+        await page.GetByLabel("Day of the week for a weekly digest").SelectOptionAsync("thursday");
+        await page.Locator("select[name=sendHour]").SelectOptionAsync("18");
+        await page.Locator("select[name=timeZone]").SelectOptionAsync("America/New_York");
+        await page.GetByLabel("Papers per mail, at most").FillAsync("5");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved. The next digest follows these settings.");
+        var saved = (await App.SubscriberAsync(Ada))!.Value;
+        Assert.Equal(["spiking neural networks", "author:\"Yann LeCun\""], saved.GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(
+            ("weekly", "thursday", 18, "America/New_York", 5, false),
+            (saved.GetProperty("frequency").GetString(), saved.GetProperty("weekday").GetString(), saved.GetProperty("sendHour").GetInt32(),
+             saved.GetProperty("timeZone").GetString(), saved.GetProperty("maxPapers").GetInt32(), saved.GetProperty("paused").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task UnsubscribingFromTheDigestLinkShowsTheConfirmationAndOffersToResubscribe()
+    {
+        var page = await OpenFromDigestAsync("/unsubscribe");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Unsubscribe");
+        Assert.Equal("active", await StatusAsync());
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Unsubscribe" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("You're unsubscribed");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resubscribe" })).ToBeVisibleAsync();
+        Assert.Equal("unsubscribed", await StatusAsync());
+    }
+
+    [Fact]
+    public async Task PressingResubscribeAfterUnsubscribingResubscribes()
+    {
+        var page = await OpenFromDigestAsync("/unsubscribe");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Unsubscribe" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resubscribe" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Welcome back");
+        Assert.Equal("active", await StatusAsync());
+    }
+
+    [Fact]
+    public async Task PausingFromThePreferencesPagePausesTheDigest()
+    {
+        var page = await OpenFromDigestAsync("/preferences");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Paused. No digest goes out until you resume.");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resume" })).ToBeVisibleAsync();
+        Assert.True((await App.SubscriberAsync(Ada))!.Value.GetProperty("paused").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ResumingFromThePreferencesPageStartsTheDigestAgain()
+    {
+        var page = await OpenFromDigestAsync("/preferences");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Resumed. Your digest starts again with the next issue.");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Pause" })).ToBeVisibleAsync();
+        var subscriber = (await App.SubscriberAsync(Ada))!.Value;
+        Assert.Equal((false, "active"), (subscriber.GetProperty("paused").GetBoolean(), subscriber.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task DeletingAllMyDataAfterConfirmingTheDialogDeletesTheSubscriber()
+    {
+        var page = await OpenFromDigestAsync("/preferences");
+        string? asked = null;
+        page.Dialog += async (_, dialog) =>
+        {
+            asked = dialog.Message;
+            await dialog.AcceptAsync();
+        };
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete all my data" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Your data is deleted");
+        Assert.Equal("Delete your address, topics and digests for good?", asked);
+        Assert.Null(await App.SubscriberAsync(Ada));
+    }
+
+    [Fact]
+    public async Task DismissingTheDeleteDialogKeepsEverything()
+    {
+        var page = await OpenFromDigestAsync("/preferences");
+        page.Dialog += async (_, dialog) => await dialog.DismissAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete all my data" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Your digest");
+        Assert.Equal("active", await StatusAsync());
+    }
+
+    /// <summary>Subscribes Ada, sends her a digest, and opens the link in it to <paramref name="path"/> in a browser.</summary>
+    async Task<IPage> OpenFromDigestAsync(string path)
+    {
+        var digest = await App.DigestForAsync(Ada, "quantization");
+        var page = await NewPageAsync();
+        await page.GotoAsync(App.LinkIn(digest, path));
+        return page;
+    }
+
+    async Task<string?> StatusAsync() => (await App.SubscriberAsync(Ada))!.Value.GetProperty("status").GetString();
+}
