@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace DigestMailer.BrowserTests;
 
-/// <summary>What a subscriber does from the links in a digest: preferences, pause, unsubscribe, delete.</summary>
+/// <summary>What a subscriber does from the links in a digest (preferences, pause, unsubscribe, delete), and getting a lost link back.</summary>
 public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
 {
     const string Ada = "ada@example.org";
@@ -111,6 +111,24 @@ public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Your digest");
         Assert.Equal("active", await StatusAsync());
+    }
+
+    [Fact]
+    public async Task ALostLinkIsMailedAgainFromTheSignUpPageAndOpensThePreferences()
+    {
+        await App.SubscribeAsync(Ada, "quantization");
+        var page = await NewPageAsync();
+        await page.GotoAsync("/");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Get a link to your preferences" }).ClickAsync();
+        await page.GetByLabel("Email address").FillAsync(Ada);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send me a link" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Check your inbox");
+        var mail = await App.Inbox.WaitForAsync(Ada, 2);
+        await page.GotoAsync(App.LinkIn(mail, "/preferences"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Your digest");
+        await Expect(page.GetByLabel("Topics, one per line")).ToHaveValueAsync("quantization");
     }
 
     /// <summary>Subscribes Ada, sends her a digest, and opens the link in it to <paramref name="path"/> in a browser.</summary>
