@@ -131,11 +131,23 @@ public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
         await Expect(page.GetByLabel("Topics, one per line")).ToHaveValueAsync("quantization");
     }
 
+    [Fact]
+    public async Task SavingPreferencesFromABrowserInAnotherTimeZoneKeepsTheSavedZone()
+    {
+        var page = await OpenFromDigestAsync("/preferences", options => options.TimezoneId = "Europe/Berlin");
+
+        await page.GetByLabel("Topics, one per line").FillAsync("spiking neural networks");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToBeVisibleAsync();
+        Assert.Equal("UTC", (await App.SubscriberAsync(Ada))!.Value.GetProperty("timeZone").GetString());
+    }
+
     /// <summary>Subscribes Ada, sends her a digest, and opens the link in it to <paramref name="path"/> in a browser.</summary>
-    async Task<IPage> OpenFromDigestAsync(string path)
+    async Task<IPage> OpenFromDigestAsync(string path, Action<BrowserNewContextOptions>? configure = null)
     {
         var digest = await App.DigestForAsync(Ada, "quantization");
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(configure);
         await page.GotoAsync(App.LinkIn(digest, path));
         return page;
     }

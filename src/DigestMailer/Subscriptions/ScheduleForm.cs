@@ -5,6 +5,12 @@ namespace DigestMailer.Subscriptions;
 /// <summary>The send-time fields as a page shows them (templates/pages/_schedule.liquid).</summary>
 public sealed record ScheduleForm(string Frequency, string Weekday, int SendHour, string TimeZone, IReadOnlyList<string> Errors)
 {
+    /// <summary>
+    /// False only on a blank sign-up form, where the page may pre-select the browser's zone; a saved or posted zone is
+    /// the person's choice and must never be replaced behind their back.
+    /// </summary>
+    public bool ZoneChosen { get; init; } = true;
+
     static readonly Lazy<string[]> AllZones = new(() =>
         TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Where(id => id.Contains('/', StringComparison.Ordinal) || id == "UTC").Order(StringComparer.Ordinal).ToArray());
 

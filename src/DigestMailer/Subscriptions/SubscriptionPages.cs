@@ -16,7 +16,7 @@ public static class SubscriptionPages
     public static IEndpointRouteBuilder MapSubscriptionPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", (HttpContext context, PageRenderer pages) =>
-            pages.RenderAsync(context, "signup", new SignupPage("", "", null, [], ScheduleForm.From(SendSchedule.Default))));
+            pages.RenderAsync(context, "signup", new SignupPage("", "", null, [], ScheduleForm.From(SendSchedule.Default) with { ZoneChosen = false })));
         app.MapPost("/subscribe", SubscribeAsync).RequireRateLimiting(SubscriptionsApi.SignupRateLimit);
         app.MapGet("/confirm", ShowConfirmAsync);
         app.MapPost("/confirm", ConfirmAsync);
