@@ -1,5 +1,6 @@
 using DigestMailer;
 using DigestMailer.Admin;
+using DigestMailer.Digests;
 using DigestMailer.Jobs;
 using DigestMailer.Papers;
 using DigestMailer.Subscriptions;
@@ -15,6 +16,7 @@ app.MapSubscriptions();
 app.MapSubscriptionPages();
 app.MapPreferencesPages();
 app.MapLostLinkPages();
+app.MapDigestPages();
 app.MapTopics();
 app.MapAdmin().MapPapersAdmin();
 app.MapDashboard();

@@ -32,7 +32,8 @@ public sealed record DigestView(
     IReadOnlyList<string> Topics,
     IReadOnlyList<DigestPaperView> Papers,
     string UnsubscribeUrl,
-    string PreferencesUrl);
+    string PreferencesUrl,
+    string ViewUrl);
 
 /// <summary>Renders one digest (templates/email/digest.*) into a message with the list-unsubscribe headers.</summary>
 public sealed class DigestMail(TemplateLibrary templates, MessageFactory messages, LinkTokens tokens, IOptions<AppOptions> app)
@@ -43,7 +44,8 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
     public async Task<MimeMessage> BuildAsync(DigestToSend digest)
     {
         var unsubscribeUrl = app.Value.Link("unsubscribe?token=" + Uri.EscapeDataString(tokens.Create(LinkPurpose.Unsubscribe, digest.SubscriberId)));
-        var preferencesUrl = app.Value.Link("preferences?token=" + Uri.EscapeDataString(tokens.Create(LinkPurpose.Preferences, digest.SubscriberId)));
+        var preferencesToken = Uri.EscapeDataString(tokens.Create(LinkPurpose.Preferences, digest.SubscriberId));
+        var preferencesUrl = app.Value.Link("preferences?token=" + preferencesToken);
         var papers = digest.Papers.Select(ToView).ToList();
         var topics = papers.SelectMany(p => p.MatchedTopics).Distinct(StringComparer.Ordinal).ToList();
         var subject = Subject(papers.Count, topics);
@@ -56,7 +58,8 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
             topics,
             papers,
             unsubscribeUrl,
-            preferencesUrl);
+            preferencesUrl,
+            app.Value.Link(FormattableString.Invariant($"digests/{digest.Id}?token={preferencesToken}")));
 
         var html = await templates.RenderHtmlAsync("email/digest.html.liquid", view);
         var text = await templates.RenderTextAsync("email/digest.txt.liquid", view);

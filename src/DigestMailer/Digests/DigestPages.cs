@@ -1,0 +1,35 @@
+using DigestMailer.Pages;
+using DigestMailer.Subscriptions;
+
+namespace DigestMailer.Digests;
+
+/// <summary>/digests/{id}?token=…: a digest as a web page ("view in browser"), exactly the HTML part of its mail.</summary>
+public static class DigestPages
+{
+    public static IEndpointRouteBuilder MapDigestPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/digests/{id:long}", ShowAsync);
+        return app;
+    }
+
+    static async Task<IResult> ShowAsync(
+        HttpContext context, long id, string? token, LinkTokens tokens, DigestLedger ledger, DigestMail mail, PageRenderer pages, CancellationToken cancellationToken)
+    {
+        // The preferences token of the digest's subscriber: the person who can change the mail can read it.
+        var check = tokens.Check(token, LinkPurpose.Preferences);
+        if (check.Status != LinkTokenStatus.Valid)
+        {
+            return await pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.Invalid), StatusCodes.Status400BadRequest);
+        }
+
+        var digest = (await ledger.LoadAsync([id], cancellationToken)).SingleOrDefault();
+        if (digest is null || digest.SubscriberId != check.SubscriberId || digest.Papers.Count == 0)
+        {
+            return await pages.MessageAsync(context, new MessagePage("Not found", "There is no such digest for this link."), StatusCodes.Status404NotFound);
+        }
+
+        var message = await mail.BuildAsync(digest);
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        return Results.Content(message.HtmlBody, "text/html; charset=utf-8");
+    }
+}
