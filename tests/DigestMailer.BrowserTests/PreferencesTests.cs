@@ -132,6 +132,16 @@ public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
     }
 
     [Fact]
+    public async Task TheViewInBrowserLinkShowsTheDigestAsAPage()
+    {
+        var page = await OpenFromDigestAsync("/digests/");
+
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "View in browser" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Unsubscribe" })).ToBeVisibleAsync();
+        Assert.StartsWith("1 new paper on quantization", await page.TitleAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SavingPreferencesFromABrowserInAnotherTimeZoneKeepsTheSavedZone()
     {
         var page = await OpenFromDigestAsync("/preferences", options => options.TimezoneId = "Europe/Berlin");

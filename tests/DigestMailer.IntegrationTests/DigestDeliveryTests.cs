@@ -195,7 +195,7 @@ public sealed class DigestDeliveryTests : AppTest
         await App.RunDigestAsync("2026-11-25");
 
         var digest = Digest(await App.Inbox.WaitForAsync("ada@example.org", 2));
-        Assert.Contains("<mark style=\"background:#fde68a;color:#111827;\">quantized</mark> weights &amp; activations keep accuracy &lt;1% off", digest.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("<mark class=\"dm-mark\" style=\"background:#fde68a;color:#111827;\">quantized</mark> weights &amp; activations keep accuracy &lt;1% off", digest.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("Our quantized weights & activations keep accuracy <1% off.", digest.TextBody, StringComparison.Ordinal);
     }
 
@@ -217,7 +217,13 @@ public sealed class DigestDeliveryTests : AppTest
         Assert.StartsWith("20 new papers", digest.Subject, StringComparison.Ordinal);
         var htmlBytes = System.Text.Encoding.UTF8.GetByteCount(digest.HtmlBody ?? "");
         Assert.True(htmlBytes is > 10_000 and < 100_000, $"HTML part is {htmlBytes} bytes");
-        Assert.DoesNotContain("<style", digest.HtmlBody, StringComparison.OrdinalIgnoreCase);
+        // The one <style> block holds dark-mode colours only; the layout is all inline.
+        var styles = System.Text.RegularExpressions.Regex.Matches(digest.HtmlBody!, "<style>(.*?)</style>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        var css = string.Concat(styles.Select(style => style.Groups[1].Value));
+        css = System.Text.RegularExpressions.Regex.Replace(css, @"/\*.*?\*/|@media\s*\([^)]*\)", "", System.Text.RegularExpressions.RegexOptions.Singleline);
+        var properties = System.Text.RegularExpressions.Regex.Matches(css, @"([a-z-]+)\s*:").Select(m => m.Groups[1].Value).Distinct();
+        Assert.All(properties, property => Assert.Contains(property, new[] { "background", "color" }));
+        Assert.Contains("prefers-color-scheme: dark", digest.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("<link", digest.HtmlBody, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<script", digest.HtmlBody, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("max-width:600px", digest.HtmlBody, StringComparison.Ordinal);

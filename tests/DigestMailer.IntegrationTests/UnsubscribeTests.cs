@@ -65,10 +65,15 @@ public sealed class UnsubscribeTests : AppTest
     [Fact]
     public async Task ChangingYourMindAfterUnsubscribingResubscribes()
     {
-        var unsubscribed = await (await App.CreateClient().PostAsync(UnsubscribePath, null)).Content.ReadAsStringAsync();
+        var browser = App.CreateClient();
+        var unsubscribed = await (await browser.PostAsync(UnsubscribePath, null)).Content.ReadAsStringAsync();
         var resubscribe = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(unsubscribed, "action=\"(/resubscribe[^\"]+)\"").Groups[1].Value);
 
-        var response = await App.CreateClient().PostAsync(resubscribe, null);
+        var forged = await App.CreateClient().PostAsync(resubscribe, null);
+        var response = await browser.PostAsync(resubscribe, new FormUrlEncodedContent(
+            new Dictionary<string, string> { ["__RequestVerificationToken"] = AppScenarios.AntiforgeryToken(unsubscribed) }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("active", await StatusAsync());

@@ -115,7 +115,7 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
         var marked = false;
         foreach (var part in excerpt.Split(MarkStart, MarkEnd))
         {
-            html.Append(marked ? "<mark style=\"background:#fde68a;color:#111827;\">" : "")
+            html.Append(marked ? "<mark class=\"dm-mark\" style=\"background:#fde68a;color:#111827;\">" : "")
                 .Append(Html.Encode(part))
                 .Append(marked ? "</mark>" : "");
             marked = !marked;

@@ -123,12 +123,17 @@ public static class SubscriptionPages
     }
 
     static async Task<IResult> ResubscribeAsync(
-        HttpContext context, [FromQuery] string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
+        HttpContext context, [FromQuery] string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (subscriber, invalid) = await FindAsync(context, token, LinkPurpose.Unsubscribe, tokens, store, pages, cancellationToken);
         if (subscriber is null)
         {
             return invalid!;
+        }
+
+        if (await FormPost.ReadAsync(context, antiforgery) is null)
+        {
+            return await FormPost.ExpiredAsync(context, pages);
         }
 
         var resumed = await store.ResubscribeAsync(subscriber.Id, cancellationToken);
