@@ -68,6 +68,32 @@ public sealed class LostLinkTests : AppTest
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(preferences)).StatusCode);
     }
 
+    [Fact]
+    public async Task ADeletedSubscribersOldLinkNeverOpensTheNextSubscriberWithTheSameId()
+    {
+        await App.SubscribeAsync("ada@example.org", "quantization");
+        var adasLink = (await RequestAndReadLinkAsync("ada@example.org"));
+        var store = App.Service<DigestMailer.Subscriptions.SubscriptionStore>();
+        var ada = (await store.FindByEmailAsync(new DigestMailer.Subscriptions.EmailAddress("ada@example.org", "ada@example.org"), CancellationToken.None))!;
+        await store.DeleteAsync(ada.Id, CancellationToken.None);
+        App.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        await App.SignUpAsync("bob@example.org", "quantization");
+        var bob = (await store.FindByEmailAsync(new DigestMailer.Subscriptions.EmailAddress("bob@example.org", "bob@example.org"), CancellationToken.None))!;
+        var response = await App.CreateClient().GetAsync(adasLink);
+
+        Assert.Equal(ada.Id, bob.Id);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("bob@example.org", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    async Task<string> RequestAndReadLinkAsync(string email)
+    {
+        var before = App.Inbox.To(email).Count;
+        await RequestLinkAsync(email);
+        return AppScenarios.PathAndQuery(AppScenarios.LinkIn((await App.Inbox.WaitForAsync(email, before + 1))[^1], "/preferences"));
+    }
+
     async Task<string> RequestLinkAsync(string email)
     {
         var browser = App.CreateClient();

@@ -13,17 +13,17 @@ public static class DigestPages
     }
 
     static async Task<IResult> ShowAsync(
-        HttpContext context, long id, string? token, LinkTokens tokens, DigestLedger ledger, DigestMail mail, PageRenderer pages, CancellationToken cancellationToken)
+        HttpContext context, long id, string? token, LinkTokens tokens, SubscriptionStore store, DigestLedger ledger, DigestMail mail, PageRenderer pages, CancellationToken cancellationToken)
     {
         // The preferences token of the digest's subscriber: the person who can change the mail can read it.
-        var check = tokens.Check(token, LinkPurpose.Preferences);
-        if (check.Status != LinkTokenStatus.Valid)
+        var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
+        if (subscriber is null)
         {
-            return await pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.Invalid), StatusCodes.Status400BadRequest);
+            return invalid!;
         }
 
         var digest = (await ledger.LoadAsync([id], cancellationToken)).SingleOrDefault();
-        if (digest is null || digest.SubscriberId != check.SubscriberId || digest.Papers.Count == 0)
+        if (digest is null || digest.SubscriberId != subscriber.Id || digest.Papers.Count == 0)
         {
             return await pages.MessageAsync(context, new MessagePage("Not found", "There is no such digest for this link."), StatusCodes.Status404NotFound);
         }

@@ -16,6 +16,7 @@ public sealed record PlanSummary(int Pending, int Skipped);
 public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<DigestOptions> options, TimeProvider time, ILogger<DigestPlanner> logger)
 {
     const int WriteChunk = 500;
+    static readonly TimeSpan OldestNews = TimeSpan.FromDays(8);
 
     /// <summary>The admin's run: one digest date for every active subscriber that has none for it yet.</summary>
     public Task<PlanSummary> PlanAsync(string runId, DateOnly date, CancellationToken cancellationToken) =>
@@ -26,7 +27,11 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
         PlanAsync(
             runId,
             (subscriber, now) => subscriber.Schedule.DueDate(
-                now, DateTimeOffset.FromUnixTimeMilliseconds(subscriber.ConfirmedAt ?? 0), subscriber.LastDigestDate, options.Value.CatchUpWindow),
+                now,
+                DateTimeOffset.FromUnixTimeMilliseconds(subscriber.ConfirmedAt ?? 0),
+                subscriber.LastDigestDate,
+                subscriber.LastDigestAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
+                options.Value.CatchUpWindow),
             cancellationToken);
 
     async Task<PlanSummary> PlanAsync(string runId, Func<DueSubscriber, DateTimeOffset, DateOnly?> dueDate, CancellationToken cancellationToken)
@@ -75,24 +80,30 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
     /// A first digest takes the papers ingested since the subscriber confirmed, and FirstDigestLookback before
     /// that: a daily subscriber gets the last day's papers, a weekly one everything since signing up.
     /// </summary>
+    /// <remarks>
+    /// No digest reaches back further than <see cref="OldestNews"/> (or the first-digest lookback, if longer): someone
+    /// who resumes after months of pause gets recent papers, not the best of a season, and the distinct-topic
+    /// matching stays bounded to recent papers.
+    /// </remarks>
     async Task SetFirstDigestWatermarksAsync(DbConnection connection, List<DueSubscriber> due, long through, DateTimeOffset now)
     {
-        var first = due.Where(s => s.After is null).ToList();
-        if (first.Count == 0)
-        {
-            return;
-        }
-
+        var nowMs = now.ToUnixTimeMilliseconds();
         var lookback = (long)options.Value.FirstDigestLookback.TotalMilliseconds;
-        long Cutoff(DueSubscriber s) => Math.Min(s.ConfirmedAt ?? now.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds()) - lookback;
+        var oldest = nowMs - Math.Max(lookback, (long)OldestNews.TotalMilliseconds);
+        long Cutoff(DueSubscriber s) => Math.Max(oldest, Math.Min(s.ConfirmedAt ?? nowMs, nowMs) - lookback);
         // Paper ids grow with ingestion time, so each cutoff is one binary search in one read of the recent papers.
         var recent = (await connection.QueryAsync<(long Id, long IngestedAt)>(
-            "SELECT id, ingested_at FROM papers WHERE ingested_at >= @earliest ORDER BY id",
-            new { earliest = first.Min(Cutoff) })).ToArray();
-        foreach (var subscriber in first)
+            "SELECT id, ingested_at FROM papers WHERE ingested_at >= @oldest ORDER BY id", new { oldest })).ToArray();
+        long WatermarkAt(long cutoff)
         {
-            var index = FirstIngestedAtOrAfter(recent, Cutoff(subscriber));
-            subscriber.After = index == recent.Length ? through : recent[index].Id - 1;
+            var index = FirstIngestedAtOrAfter(recent, cutoff);
+            return index == recent.Length ? through : recent[index].Id - 1;
+        }
+
+        var floor = WatermarkAt(oldest);
+        foreach (var subscriber in due)
+        {
+            subscriber.After = subscriber.After is { } previous ? Math.Max(previous, floor) : WatermarkAt(Cutoff(subscriber));
         }
     }
 
@@ -117,6 +128,7 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
             SELECT s.id AS Id, s.frequency AS Frequency, s.weekday AS Weekday, s.send_hour AS SendHour,
                    s.time_zone AS TimeZone, s.max_papers AS MaxPapers, s.confirmed_at AS ConfirmedAt,
                    (SELECT MAX(d.digest_date) FROM digests d WHERE d.subscriber_id = s.id) AS LastDigestDate,
+                   (SELECT MAX(d.created_at) FROM digests d WHERE d.subscriber_id = s.id) AS LastDigestAt,
                    (SELECT MAX(d.papers_through) FROM digests d WHERE d.subscriber_id = s.id) AS After
             FROM subscribers s
             WHERE s.status = 'active' AND s.paused_at IS NULL
@@ -268,6 +280,8 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
         public long? ConfirmedAt { get; init; }
 
         public string? LastDigestDate { get; init; }
+
+        public long? LastDigestAt { get; init; }
 
         public SendSchedule Schedule => new(Frequency, (DayOfWeek)Weekday, (int)SendHour, TimeZone);
 

@@ -9,10 +9,12 @@ public sealed class PlanDigestsJob(
     DigestPlanner planner,
     DigestLedger ledger,
     IBackgroundJobClient jobs,
+    JobStorage storage,
     IOptions<DigestOptions> options,
     ILogger<PlanDigestsJob> logger)
 {
     public const string RecurringJobId = "plan-digests";
+    static readonly TimeSpan PlanningLockTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>The recurring (hourly) job: the digests of every subscriber whose send hour has come.</summary>
     [AutomaticRetry(Attempts = 3)]
@@ -34,6 +36,10 @@ public sealed class PlanDigestsJob(
             return;
         }
 
+        // One planning run at a time, across processes: two runs reading the same watermark could give the same paper
+        // to one subscriber under two dates (an admin's date and a subscriber's own local date).
+        using var connection = storage.GetConnection();
+        using var planningLock = connection.AcquireDistributedLock("digest-planning", PlanningLockTimeout);
         try
         {
             await runs.MarkPlanningAsync(runId, cancellationToken);

@@ -11,15 +11,25 @@ public sealed record SendSchedule(string Frequency, DayOfWeek Weekday, int SendH
 {
     public static readonly SendSchedule Default = new(Digests.Frequency.Daily, DayOfWeek.Monday, 7, "UTC");
 
+    /// <summary>Digests closer together than this are never sent, whatever the schedule or a change of time zone says.</summary>
+    public static readonly TimeSpan MinimumGap = TimeSpan.FromHours(12);
+
     /// <summary>
     /// The digest date due at <paramref name="now"/>, or null. The latest scheduled slot at or before now is due when
     /// it is not older than <paramref name="catchUp"/> (a run missed while the service was down is made up, a
     /// day-old one is not: the next slot brings its papers), not before the subscriber started
-    /// (<paramref name="since"/>), and not already in the ledger (<paramref name="lastDigestDate"/>): one digest per
-    /// local day at most.
+    /// (<paramref name="since"/>), not already in the ledger (<paramref name="lastDigestDate"/>), and the last digest
+    /// was made at least <see cref="MinimumGap"/> ago (<paramref name="lastDigestAt"/>; a new time zone must not
+    /// bring a second digest the same day). A slot caught up after local midnight counts as today's digest, so
+    /// today's own slot does not send another.
     /// </summary>
-    public DateOnly? DueDate(DateTimeOffset now, DateTimeOffset since, string? lastDigestDate, TimeSpan catchUp)
+    public DateOnly? DueDate(DateTimeOffset now, DateTimeOffset since, string? lastDigestDate, DateTimeOffset? lastDigestAt, TimeSpan catchUp)
     {
+        if (lastDigestAt is { } last && now - last < MinimumGap)
+        {
+            return null;
+        }
+
         var zone = Zone();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
         for (var back = 0; back <= 7; back++)
@@ -37,7 +47,7 @@ public sealed record SendSchedule(string Frequency, DayOfWeek Weekday, int SendH
             }
 
             var alreadySent = lastDigestDate is not null && string.CompareOrdinal(lastDigestDate, DigestDate.Format(date)) >= 0;
-            return now - slot <= catchUp && slot >= since && !alreadySent ? date : null;
+            return now - slot <= catchUp && slot >= since && !alreadySent ? today : null;
         }
 
         return null;

@@ -107,9 +107,16 @@ public sealed class IngestPapersJob(
         var since = DateTimeOffset.TryParse(checkpoint, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var newest)
             ? newest.AddDays(-1)
             : time.GetUtcNow() - options.Value.Arxiv.FirstRunLookback;
-        var fetched = await arxiv.FetchSubmittedSinceAsync(since, cancellationToken);
+        var (fetched, complete) = await arxiv.FetchSubmittedSinceAsync(since, cancellationToken);
         var newestSeen = fetched.Select(p => p.PublishedAt).Where(d => d is not null).DefaultIfEmpty(since.AddDays(1)).Max()!.Value;
         await StoreAsync(fetched, totals, (ArxivApiCheckpoint, newestSeen.ToString("O", CultureInfo.InvariantCulture)), cancellationToken);
+        if (!complete)
+        {
+            // The API lists newest first and cannot resume in the middle: what is older than the newest MaxResults
+            // is not read. Stored what was read; say so, so an operator raises the limit.
+            throw new SourceException(
+                $"arXiv API: more than {options.Value.Arxiv.MaxResults} submissions since {since:yyyy-MM-dd HH:mm}; the older ones were not read (raise Sources:Arxiv:MaxResults)");
+        }
     }
 
     /// <summary>A replacement of a paper we never had is an old paper's new version, not news: it is skipped.</summary>

@@ -18,7 +18,7 @@ public static class ScheduleValidation
 
         var chosenWeekday = defaults.Weekday;
         if (!string.IsNullOrWhiteSpace(weekday) && (!Enum.TryParse(weekday.Trim(), ignoreCase: true, out chosenWeekday)
-            || !Enum.IsDefined(chosenWeekday) || int.TryParse(weekday, out _)))
+            || !Enum.IsDefined(chosenWeekday) || int.TryParse(weekday, out _) || weekday.Contains(',', StringComparison.Ordinal)))
         {
             errors["weekday"] = ["Choose a day of the week, such as monday."];
         }

@@ -18,6 +18,14 @@ public sealed class Subscriber
 
     public long? UnsubscribedAt { get; init; }
 
+    public long CreatedAt { get; init; }
+
+    /// <summary>
+    /// False for a link made before this subscriber existed: SQLite can give a deleted subscriber's id to the next
+    /// sign-up, and an old mail's link must never act on someone else's subscription.
+    /// </summary>
+    public bool Issued(DateTimeOffset tokenIssuedAt) => tokenIssuedAt.ToUnixTimeMilliseconds() >= CreatedAt;
+
     /// <summary>Topics from a newer sign-up of this address, waiting for its confirmation.</summary>
     public string? PendingTopicsJson { get; init; }
 

@@ -153,7 +153,7 @@ public static class SubscriptionPages
         }
 
         var subscriber = await store.GetAsync(check.SubscriberId, cancellationToken);
-        return subscriber is null
+        return subscriber is null || !subscriber.Issued(check.IssuedAt)
             ? (null, await pages.MessageAsync(context, new MessagePage("Not found", LinkMessages.NoSubscription), StatusCodes.Status404NotFound))
             : (subscriber, null);
     }

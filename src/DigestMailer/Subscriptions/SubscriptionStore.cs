@@ -103,10 +103,10 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<SubscriberState>(
-            "SELECT id AS Id, status AS Status, pending_topics AS PendingTopics, unsubscribed_at AS UnsubscribedAt FROM subscribers WHERE id = @subscriberId",
+            "SELECT id AS Id, status AS Status, pending_topics AS PendingTopics, unsubscribed_at AS UnsubscribedAt, created_at AS CreatedAt FROM subscribers WHERE id = @subscriberId",
             new { subscriberId },
             transaction);
-        if (row is null)
+        if (row is null || tokenIssuedAt.ToUnixTimeMilliseconds() < row.CreatedAt)
         {
             return ConfirmOutcome.NotFound;
         }
@@ -131,7 +131,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         await connection.ExecuteAsync(
             """
             UPDATE subscribers
-            SET status = 'active', pending_topics = NULL, unsubscribed_at = NULL, confirmed_at = @now
+            SET status = 'active', pending_topics = NULL, unsubscribed_at = NULL, confirmed_at = COALESCE(confirmed_at, @now)
             WHERE id = @subscriberId
             """,
             new { subscriberId, now = Now() }, transaction);
@@ -197,7 +197,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
 
     const string SelectSubscriber =
         """
-        SELECT id AS Id, email AS Email, status AS Status, unsubscribed_at AS UnsubscribedAt, pending_topics AS PendingTopicsJson,
+        SELECT id AS Id, email AS Email, status AS Status, unsubscribed_at AS UnsubscribedAt, pending_topics AS PendingTopicsJson, created_at AS CreatedAt,
                frequency AS Frequency, weekday AS Weekday, send_hour AS SendHour, time_zone AS TimeZone,
                max_papers AS MaxPapers, paused_at AS PausedAt
         FROM subscribers
@@ -259,5 +259,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         public string? PendingTopics { get; init; }
 
         public long? UnsubscribedAt { get; init; }
+
+        public long CreatedAt { get; init; }
     }
 }

@@ -69,9 +69,16 @@ public static class TopicMatcher
         DbConnection connection, TopicTerm word, IEnumerable<long> ids, CancellationToken cancellationToken)
     {
         var query = new Topic(word.Text, [word]).ToFtsQuery();
-        var rows = await connection.QueryAsync<(long PaperId, string Marked)>(
-            new CommandDefinition(MatchedWordsSql, new { query, ids = ids.ToArray() }, cancellationToken: cancellationToken));
-        return rows.Where(r => MarkedWords(r.Marked).Any(found => WordForms.Accepts(word.Text, found))).Select(r => r.PaperId).ToHashSet();
+        var kept = new HashSet<long>();
+        // Chunked: SQLite binds at most 32,766 parameters, and a broad word over many papers can match more.
+        foreach (var chunk in ids.Chunk(5000))
+        {
+            var rows = await connection.QueryAsync<(long PaperId, string Marked)>(
+                new CommandDefinition(MatchedWordsSql, new { query, ids = chunk }, cancellationToken: cancellationToken));
+            kept.UnionWith(rows.Where(r => MarkedWords(r.Marked).Any(found => WordForms.Accepts(word.Text, found))).Select(r => r.PaperId));
+        }
+
+        return kept;
     }
 
     static IEnumerable<string> MarkedWords(string marked)

@@ -14,32 +14,32 @@ public sealed class SendScheduleTests
     [Fact]
     public void DueDate_IsToday_OnceTheSendHourHasCome()
     {
-        Assert.Equal(new DateOnly(2026, 11, 25), Daily(7).DueDate(Utc("2026-11-25T07:00:00Z"), LongAgo, "2026-11-24", CatchUp));
+        Assert.Equal(new DateOnly(2026, 11, 25), Daily(7).DueDate(Utc("2026-11-25T07:00:00Z"), LongAgo, "2026-11-24", null, CatchUp));
     }
 
     [Fact]
     public void DueDate_IsNull_BeforeTheSendHour_WhenYesterdaysDigestWentOut()
     {
-        Assert.Null(Daily(7).DueDate(Utc("2026-11-25T06:59:00Z"), LongAgo, "2026-11-24", CatchUp));
+        Assert.Null(Daily(7).DueDate(Utc("2026-11-25T06:59:00Z"), LongAgo, "2026-11-24", null, CatchUp));
     }
 
     [Fact]
     public void DueDate_CatchesUpAMissedHourLaterTheSameDay()
     {
-        Assert.Equal(new DateOnly(2026, 11, 25), Daily(7).DueDate(Utc("2026-11-25T15:00:00Z"), LongAgo, "2026-11-24", CatchUp));
+        Assert.Equal(new DateOnly(2026, 11, 25), Daily(7).DueDate(Utc("2026-11-25T15:00:00Z"), LongAgo, "2026-11-24", null, CatchUp));
     }
 
     [Fact]
     public void DueDate_IsNull_OnceToday_sDigestIsInTheLedger()
     {
-        Assert.Null(Daily(7).DueDate(Utc("2026-11-25T15:00:00Z"), LongAgo, "2026-11-25", CatchUp));
+        Assert.Null(Daily(7).DueDate(Utc("2026-11-25T15:00:00Z"), LongAgo, "2026-11-25", null, CatchUp));
     }
 
     [Fact]
     public void DueDate_IsNull_ForASlotBeforeTheSubscriberConfirmed()
     {
-        Assert.Null(Daily(7).DueDate(Utc("2026-11-25T20:00:00Z"), Utc("2026-11-25T19:00:00Z"), null, CatchUp));
-        Assert.Equal(new DateOnly(2026, 11, 26), Daily(7).DueDate(Utc("2026-11-26T07:00:00Z"), Utc("2026-11-25T19:00:00Z"), null, CatchUp));
+        Assert.Null(Daily(7).DueDate(Utc("2026-11-25T20:00:00Z"), Utc("2026-11-25T19:00:00Z"), null, null, CatchUp));
+        Assert.Equal(new DateOnly(2026, 11, 26), Daily(7).DueDate(Utc("2026-11-26T07:00:00Z"), Utc("2026-11-25T19:00:00Z"), null, null, CatchUp));
     }
 
     [Fact]
@@ -47,8 +47,8 @@ public sealed class SendScheduleTests
     {
         var newYork = Daily(8, "America/New_York");
 
-        Assert.Null(newYork.DueDate(Utc("2026-11-25T12:59:00Z"), LongAgo, "2026-11-24", CatchUp));
-        Assert.Equal(new DateOnly(2026, 11, 25), newYork.DueDate(Utc("2026-11-25T13:00:00Z"), LongAgo, "2026-11-24", CatchUp));
+        Assert.Null(newYork.DueDate(Utc("2026-11-25T12:59:00Z"), LongAgo, "2026-11-24", null, CatchUp));
+        Assert.Equal(new DateOnly(2026, 11, 25), newYork.DueDate(Utc("2026-11-25T13:00:00Z"), LongAgo, "2026-11-24", null, CatchUp));
     }
 
     [Fact]
@@ -57,9 +57,9 @@ public sealed class SendScheduleTests
         var newYork = Daily(8, "America/New_York");
 
         // 8:00 is 13:00 UTC on Saturday 7 March 2026 (EST) and 12:00 UTC on Sunday 8 March (EDT).
-        Assert.Equal(new DateOnly(2026, 3, 7), newYork.DueDate(Utc("2026-03-07T13:00:00Z"), LongAgo, "2026-03-06", CatchUp));
-        Assert.Null(newYork.DueDate(Utc("2026-03-08T11:59:00Z"), LongAgo, "2026-03-07", CatchUp));
-        Assert.Equal(new DateOnly(2026, 3, 8), newYork.DueDate(Utc("2026-03-08T12:00:00Z"), LongAgo, "2026-03-07", CatchUp));
+        Assert.Equal(new DateOnly(2026, 3, 7), newYork.DueDate(Utc("2026-03-07T13:00:00Z"), LongAgo, "2026-03-06", null, CatchUp));
+        Assert.Null(newYork.DueDate(Utc("2026-03-08T11:59:00Z"), LongAgo, "2026-03-07", null, CatchUp));
+        Assert.Equal(new DateOnly(2026, 3, 8), newYork.DueDate(Utc("2026-03-08T12:00:00Z"), LongAgo, "2026-03-07", null, CatchUp));
     }
 
     [Fact]
@@ -68,8 +68,8 @@ public sealed class SendScheduleTests
         // Berlin skips 02:00-03:00 on 29 March 2026; the 2:00 digest goes at 03:00 CEST, 01:00 UTC.
         var berlin = Daily(2, "Europe/Berlin");
 
-        Assert.Null(berlin.DueDate(Utc("2026-03-29T00:59:00Z"), LongAgo, "2026-03-28", CatchUp));
-        Assert.Equal(new DateOnly(2026, 3, 29), berlin.DueDate(Utc("2026-03-29T01:00:00Z"), LongAgo, "2026-03-28", CatchUp));
+        Assert.Null(berlin.DueDate(Utc("2026-03-29T00:59:00Z"), LongAgo, "2026-03-28", null, CatchUp));
+        Assert.Equal(new DateOnly(2026, 3, 29), berlin.DueDate(Utc("2026-03-29T01:00:00Z"), LongAgo, "2026-03-28", null, CatchUp));
     }
 
     [Fact]
@@ -77,10 +77,10 @@ public sealed class SendScheduleTests
     {
         // New York repeats 01:00-02:00 on 1 November 2026.
         var newYork = Daily(1, "America/New_York");
-        var first = newYork.DueDate(Utc("2026-11-01T06:30:00Z"), LongAgo, "2026-10-31", CatchUp);
+        var first = newYork.DueDate(Utc("2026-11-01T06:30:00Z"), LongAgo, "2026-10-31", null, CatchUp);
 
         Assert.Equal(new DateOnly(2026, 11, 1), first);
-        Assert.Null(newYork.DueDate(Utc("2026-11-01T07:30:00Z"), LongAgo, "2026-11-01", CatchUp));
+        Assert.Null(newYork.DueDate(Utc("2026-11-01T07:30:00Z"), LongAgo, "2026-11-01", null, CatchUp));
     }
 
     [Fact]
@@ -88,13 +88,32 @@ public sealed class SendScheduleTests
     {
         var mondays = new SendSchedule(Frequency.Weekly, DayOfWeek.Monday, 7, "UTC");
 
-        Assert.Equal(new DateOnly(2026, 11, 23), mondays.DueDate(Utc("2026-11-23T07:30:00Z"), LongAgo, "2026-11-16", CatchUp));
-        Assert.Null(mondays.DueDate(Utc("2026-11-25T07:30:00Z"), LongAgo, "2026-11-16", CatchUp));
+        Assert.Equal(new DateOnly(2026, 11, 23), mondays.DueDate(Utc("2026-11-23T07:30:00Z"), LongAgo, "2026-11-16", null, CatchUp));
+        Assert.Null(mondays.DueDate(Utc("2026-11-25T07:30:00Z"), LongAgo, "2026-11-16", null, CatchUp));
+    }
+
+    [Fact]
+    public void DueDate_DatesASlotCaughtUpAfterMidnightToday_SoToday_sSlotSendsNoSecondDigest()
+    {
+        var caughtUp = Daily(7).DueDate(Utc("2026-11-26T03:00:00Z"), LongAgo, "2026-11-24", null, CatchUp);
+
+        Assert.Equal(new DateOnly(2026, 11, 26), caughtUp);
+        Assert.Null(Daily(7).DueDate(Utc("2026-11-26T07:00:00Z"), LongAgo, "2026-11-26", Utc("2026-11-26T03:00:00Z"), CatchUp));
+    }
+
+    [Fact]
+    public void DueDate_IsNull_WithinTwelveHoursOfTheLastDigest_EvenAfterAChangeOfTimeZone()
+    {
+        // Sent at 07:00 in Los Angeles (15:00 UTC), then moved to Tokyo, where 07:00 comes at 22:00 UTC.
+        var tokyo = Daily(7, "Asia/Tokyo");
+
+        Assert.Null(tokyo.DueDate(Utc("2026-11-25T22:00:00Z"), LongAgo, "2026-11-25", Utc("2026-11-25T15:00:00Z"), CatchUp));
+        Assert.Equal(new DateOnly(2026, 11, 27), tokyo.DueDate(Utc("2026-11-26T22:00:00Z"), LongAgo, "2026-11-25", Utc("2026-11-25T15:00:00Z"), CatchUp));
     }
 
     [Fact]
     public void DueDate_DoesNotSendADayOldSlot_TheNextSlotBringsItsPapers()
     {
-        Assert.Null(Daily(7).DueDate(Utc("2026-11-26T06:30:00Z"), LongAgo, "2026-11-24", CatchUp));
+        Assert.Null(Daily(7).DueDate(Utc("2026-11-26T06:30:00Z"), LongAgo, "2026-11-24", null, CatchUp));
     }
 }

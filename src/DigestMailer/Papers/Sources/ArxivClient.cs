@@ -8,8 +8,11 @@ namespace DigestMailer.Papers.Sources;
 /// </summary>
 public sealed class ArxivClient(HttpClient http, ArxivRequestGate gate, IOptions<SourcesOptions> options)
 {
-    /// <summary>Papers submitted at or after <paramref name="since"/> in the configured categories, newest first.</summary>
-    public async Task<IReadOnlyList<PaperRecord>> FetchSubmittedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>
+    /// Papers submitted at or after <paramref name="since"/> in the configured categories, newest first, and whether
+    /// the reading got back to <paramref name="since"/> before Sources:Arxiv:MaxResults stopped it.
+    /// </summary>
+    public async Task<(IReadOnlyList<PaperRecord> Papers, bool Complete)> FetchSubmittedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         var settings = options.Value.Arxiv;
         // arXiv reads '+' in search_query as a space: cat:cs.LG+OR+cat:cs.CL.
@@ -23,11 +26,11 @@ public sealed class ArxivClient(HttpClient http, ArxivRequestGate gate, IOptions
             papers.AddRange(recent);
             if (recent.Count < page.Papers.Count || page.Papers.Count < settings.PageSize || start + settings.PageSize >= page.TotalResults)
             {
-                break;
+                return (papers, true);
             }
         }
 
-        return papers;
+        return (papers, false);
     }
 
     public async Task<IReadOnlyList<ArxivAnnouncement>> FetchAnnouncementsAsync(string category, CancellationToken cancellationToken)
