@@ -71,20 +71,49 @@ public sealed class DeliveryReliabilityTests : AppTest
         await PlanWithoutSendingAsync("2026-11-25");
         var ledger = App.Service<DigestLedger>();
         var slow = await ledger.ClaimAsync(1, long.MaxValue, CancellationToken.None);
+        await using var slowBatch = await ledger.OpenBatchAsync(slow, CancellationToken.None);
+        var ownedAtFirst = await slowBatch.OwnsAsync(slow.Ids[0]);
 
         App.Clock.Advance(TimeSpan.FromMinutes(11));
         await App.Service<SendBatchJob>().RunAsync(1, long.MaxValue, CancellationToken.None);
-        var renewed = new List<bool>();
+        // What the slow job asks before each send of the rest of its batch.
+        var ownedAfterTakeover = new List<bool>();
         foreach (var id in slow.Ids)
         {
-            renewed.Add(await ledger.RenewAsync(id, slow.ClaimId));
+            ownedAfterTakeover.Add(await slowBatch.OwnsAsync(id));
         }
 
-        Assert.All(renewed, Assert.False);
+        Assert.True(ownedAtFirst);
+        Assert.All(ownedAfterTakeover, Assert.False);
         foreach (var email in Emails)
         {
             Assert.Single(Digests(email));
         }
+    }
+
+    [Fact]
+    public async Task ASlowJobRenewsItsWholeRemainingClaimBeforeItGoesStale()
+    {
+        await SubscribeThreeAndIngestAsync();
+        await PlanWithoutSendingAsync("2026-11-25");
+        var ledger = App.Service<DigestLedger>();
+        var slow = await ledger.ClaimAsync(1, long.MaxValue, CancellationToken.None);
+        await using var slowBatch = await ledger.OpenBatchAsync(slow, CancellationToken.None);
+
+        // Before its next send, 9 minutes in, the slow job renews every digest it still holds, not only that one.
+        App.Clock.Advance(TimeSpan.FromMinutes(9));
+        var ownedBeforeSend = await slowBatch.OwnsAsync(slow.Ids[0]);
+        App.Clock.Advance(TimeSpan.FromMinutes(2));
+        var other = await ledger.ClaimAsync(1, long.MaxValue, CancellationToken.None);
+        var stillOwned = new List<bool>();
+        foreach (var id in slow.Ids)
+        {
+            stillOwned.Add(await slowBatch.OwnsAsync(id));
+        }
+
+        Assert.True(ownedBeforeSend);
+        Assert.Empty(other.Ids);
+        Assert.All(stillOwned, Assert.True);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
@@ -7,6 +8,7 @@ using DigestMailer.Papers;
 using DigestMailer.Subscriptions;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using MimeKit.Text;
 
 namespace DigestMailer.Digests;
 
@@ -41,12 +43,22 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
     const int ExcerptLength = 320;
     const int AuthorsShown = 5;
 
+    // The same for every digest; made once rather than parsing URIs for each of them. A token (letters, digits,
+    // '.', '-', '_') reads the same escaped or not, so appending it gives what Link() gives for the whole string.
+    readonly string unsubscribeLink = app.Value.Link("unsubscribe?token=");
+    readonly string preferencesLink = app.Value.Link("preferences?token=");
+    readonly string listId = $"DigestMailer digest <digest.{app.Value.BaseUri.Host}>";
+
+    // A paper's view depends on nothing but the paper as the digest shows it, and the ledger hands out one instance
+    // per paper, matched topics and excerpt for a whole batch; the view lives as long as that instance does.
+    static readonly ConditionalWeakTable<DigestPaper, DigestPaperView> Views = [];
+
     public async Task<MimeMessage> BuildAsync(DigestToSend digest)
     {
-        var unsubscribeUrl = app.Value.Link("unsubscribe?token=" + Uri.EscapeDataString(tokens.Create(LinkPurpose.Unsubscribe, digest.SubscriberId)));
+        var unsubscribeUrl = unsubscribeLink + Uri.EscapeDataString(tokens.Create(LinkPurpose.Unsubscribe, digest.SubscriberId));
         var preferencesToken = Uri.EscapeDataString(tokens.Create(LinkPurpose.Preferences, digest.SubscriberId));
-        var preferencesUrl = app.Value.Link("preferences?token=" + preferencesToken);
-        var papers = digest.Papers.Select(ToView).ToList();
+        var preferencesUrl = preferencesLink + preferencesToken;
+        var papers = digest.Papers.Select(paper => Views.GetValue(paper, ToView)).ToList();
         var topics = papers.SelectMany(p => p.MatchedTopics).Distinct(StringComparer.Ordinal).ToList();
         var subject = Subject(papers.Count, topics);
         var view = new DigestView(
@@ -61,13 +73,13 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
             preferencesUrl,
             app.Value.Link(FormattableString.Invariant($"digests/{digest.Id}?token={preferencesToken}")));
 
-        var html = await templates.RenderHtmlAsync("email/digest.html.liquid", view);
-        var text = await templates.RenderTextAsync("email/digest.txt.liquid", view);
+        var text = await templates.RenderPartAsync("email/digest.txt.liquid", view, TextFormat.Plain);
+        var html = await templates.RenderPartAsync("email/digest.html.liquid", view, TextFormat.Html);
         var message = messages.Create(digest.Email, subject, text, html);
         // RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to this URL without a page.
         message.Headers.Add("List-Unsubscribe", $"<{unsubscribeUrl}>");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        message.Headers.Add("List-Id", $"DigestMailer digest <digest.{app.Value.BaseUri.Host}>");
+        message.Headers.Add("List-Id", listId);
         return message;
     }
 
@@ -111,14 +123,16 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
     /// <summary>The excerpt HTML-encoded, with the words that matched the topic in &lt;mark&gt;; the only markup in it is ours.</summary>
     internal static string HighlightedHtml(string excerpt)
     {
-        var html = new StringBuilder(excerpt.Length + 64);
+        // Each piece between marks is encoded straight into one buffer, without a substring and an encoded copy of it.
+        using var html = new StringWriter(new StringBuilder(excerpt.Length + 128), CultureInfo.InvariantCulture);
         var marked = false;
-        foreach (var part in excerpt.Split(MarkStart, MarkEnd))
+        for (var start = 0; start <= excerpt.Length; marked = !marked)
         {
-            html.Append(marked ? "<mark class=\"dm-mark\" style=\"background:#fde68a;color:#111827;\">" : "")
-                .Append(Html.Encode(part))
-                .Append(marked ? "</mark>" : "");
-            marked = !marked;
+            var length = excerpt.AsSpan(start).IndexOfAny(MarkStart, MarkEnd) is var end and >= 0 ? end : excerpt.Length - start;
+            html.Write(marked ? "<mark class=\"dm-mark\" style=\"background:#fde68a;color:#111827;\">" : "");
+            Html.Encode(html, excerpt, start, length);
+            html.Write(marked ? "</mark>" : "");
+            start += length + 1;
         }
 
         return html.ToString();

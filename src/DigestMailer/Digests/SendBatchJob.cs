@@ -2,6 +2,7 @@ using DigestMailer.Email;
 using DigestMailer.Subscriptions;
 using Hangfire;
 using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace DigestMailer.Digests;
 
@@ -31,11 +32,17 @@ public sealed class SendBatchJob(
 
         var digests = await ledger.LoadAsync(claim.Ids, cancellationToken);
         var retryLater = false;
+        await using (var batch = await ledger.OpenBatchAsync(claim, cancellationToken))
         await using (var session = new LazyMailSession(sender))
         {
+            // Rendering is CPU work and a send is mostly waiting for the relay, so the next digest is rendered on
+            // another thread while this one is on the wire. Sends and marks stay one at a time and in order.
+            var next = Render(digests[0]);
             for (var i = 0; i < digests.Count; i++)
             {
-                retryLater |= await SendOneAsync(session, digests, i, claim.ClaimId, cancellationToken);
+                var rendered = next;
+                next = i + 1 < digests.Count ? Render(digests[i + 1]) : null;
+                retryLater |= await SendOneAsync(batch, session, digests, i, rendered, cancellationToken);
             }
         }
 
@@ -45,46 +52,59 @@ public sealed class SendBatchJob(
         }
     }
 
+    static string? SkipReason(DigestToSend digest) =>
+        digest.Papers.Count == 0 ? "no papers left to send"
+        : digest.SubscriberStatus != SubscriberStatus.Active ? $"subscriber is {digest.SubscriberStatus}"
+        : null;
+
+    /// <summary>Starts rendering a digest that will be sent; a rendering failure surfaces when its send awaits it.</summary>
+    Task<MimeMessage>? Render(DigestToSend digest) => SkipReason(digest) is null ? Task.Run(() => mail.BuildAsync(digest)) : null;
+
     /// <returns>True when the relay refused the digest for now and it should be tried again later.</returns>
     async Task<bool> SendOneAsync(
-        LazyMailSession session, IReadOnlyList<DigestToSend> digests, int index, string claimId, CancellationToken cancellationToken)
+        ClaimedBatch batch,
+        LazyMailSession session,
+        IReadOnlyList<DigestToSend> digests,
+        int index,
+        Task<MimeMessage>? rendered,
+        CancellationToken cancellationToken)
     {
         var digest = digests[index];
-        if (digest.SubscriberStatus != SubscriberStatus.Active || digest.Papers.Count == 0)
+        if (rendered is null)
         {
-            await ledger.MarkSkippedAsync(digest.Id, claimId, digest.Papers.Count == 0 ? "no papers left to send" : $"subscriber is {digest.SubscriberStatus}");
+            await batch.MarkSkippedAsync(digest.Id, SkipReason(digest)!);
             return false;
         }
 
         var accepted = false;
         try
         {
-            var message = await mail.BuildAsync(digest);
-            if (!await ledger.RenewAsync(digest.Id, claimId))
+            var message = await rendered;
+            if (!await batch.OwnsAsync(digest.Id))
             {
                 return false;
             }
 
             await session.SendAsync(message, cancellationToken);
             accepted = true;
-            await ledger.MarkSentAsync(digest.Id, claimId);
+            await batch.MarkSentAsync(digest.Id);
             return false;
         }
         catch (Exception ex) when (!accepted && (SmtpFailure.Classify(ex) is SmtpFailureKind.Permanent
             || (SmtpFailure.Classify(ex) is SmtpFailureKind.Temporary && digest.Attempts >= options.Value.MaxAttempts)))
         {
             logger.LogWarning(ex, "Digest {Digest} to subscriber {Subscriber} was refused", digest.Id, digest.SubscriberId);
-            await ledger.MarkFailedAsync(digest.Id, claimId, ex.Message);
+            await batch.MarkFailedAsync(digest.Id, ex.Message);
             if (SmtpFailure.IsRecipientRejected(ex))
             {
-                await ledger.MarkBouncedAsync(digest.SubscriberId);
+                await batch.MarkBouncedAsync(digest.SubscriberId);
             }
 
             return false;
         }
         catch (Exception ex) when (!accepted && SmtpFailure.Classify(ex) is SmtpFailureKind.Temporary)
         {
-            await ledger.ReleaseAsync(digest.Id, claimId, ex.Message);
+            await batch.ReleaseAsync(digest.Id, ex.Message);
             return true;
         }
         catch (Exception ex)
@@ -94,7 +114,7 @@ public sealed class SendBatchJob(
             // an accepted message is never released, so it cannot be sent again.
             foreach (var unsent in digests.Skip(accepted ? index + 1 : index))
             {
-                await ledger.ReleaseAsync(unsent.Id, claimId, ex.Message);
+                await batch.ReleaseAsync(unsent.Id, ex.Message);
             }
 
             throw;

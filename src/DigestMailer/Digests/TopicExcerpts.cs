@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using DigestMailer.Data;
 using DigestMailer.Topics;
 
 namespace DigestMailer.Digests;
@@ -49,17 +50,8 @@ public static class TopicExcerpts
 
     public static async Task<Dictionary<long, string>> LoadAsync(DbConnection connection, IEnumerable<long> ids)
     {
-        var excerpts = new Dictionary<long, string>();
-        // Chunked to stay below SQLite's limit on bound parameters.
-        foreach (var chunk in ids.Distinct().Chunk(5000))
-        {
-            foreach (var (id, excerpt) in await connection.QueryAsync<(long, string)>(
-                "SELECT id, excerpt FROM topic_excerpts WHERE id IN @chunk", new { chunk }))
-            {
-                excerpts[id] = excerpt;
-            }
-        }
-
-        return excerpts;
+        var excerpts = await connection.QueryAsync<(long Id, string Excerpt)>(
+            "SELECT id, excerpt FROM topic_excerpts WHERE id IN (SELECT value FROM json_each(@ids))", new { ids = IdList.Json(ids.Distinct()) });
+        return excerpts.ToDictionary(e => e.Id, e => e.Excerpt);
     }
 }
