@@ -62,7 +62,8 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
         var nowMs = now.ToUnixTimeMilliseconds();
         var excerpts = await TopicExcerpts.SaveAsync(
             connection, matches.Values.Distinct().SelectMany(t => t.Matches.Select(m => (t.Key, m))), nowMs, cancellationToken);
-        var plans = due.Select(s => Choose(s, matches, excerpts, settings)).ToList();
+        // Choosing is pure computation over read-only maps: it uses every core.
+        var plans = due.AsParallel().AsOrdered().Select(s => Choose(s, matches, excerpts, settings)).ToList();
 
         foreach (var chunk in plans.Chunk(WriteChunk))
         {
