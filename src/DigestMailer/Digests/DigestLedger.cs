@@ -19,6 +19,9 @@ public sealed class DigestToSend
 
     public int Attempts { get; init; }
 
+    /// <summary>The ledger's JSON list of the digest's papers (digests.items), as read.</summary>
+    internal string Items { get; init; } = "[]";
+
     public List<DigestPaper> Papers { get; } = [];
 }
 
@@ -113,7 +116,7 @@ public sealed class DigestLedger(DbConnectionFactory connections, IOptions<Diges
     public async Task<IReadOnlyList<DigestToSend>> LoadAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<DigestRow>(
+        var rows = (await connection.QueryAsync<DigestToSend>(
             """
             SELECT d.id AS Id, d.subscriber_id AS SubscriberId, s.email AS Email, s.status AS SubscriberStatus,
                    d.digest_date AS DigestDate, d.attempts AS Attempts, d.items AS Items
@@ -137,18 +140,9 @@ public sealed class DigestLedger(DbConnectionFactory connections, IOptions<Diges
         // Subscribers who share a topic get the same paper with the same matched topics and excerpt: one instance
         // for all of them, which DigestMail renders into its view once.
         var shown = new Dictionary<(long Paper, string Topics, long? Excerpt), DigestPaper>();
-        return rows.Select(row =>
+        foreach (var digest in rows)
         {
-            var digest = new DigestToSend
-            {
-                Id = row.Id,
-                SubscriberId = row.SubscriberId,
-                Email = row.Email,
-                SubscriberStatus = row.SubscriberStatus,
-                DigestDate = row.DigestDate,
-                Attempts = row.Attempts,
-            };
-            foreach (var item in items[row.Id].Where(i => papers.ContainsKey(i.Paper)))
+            foreach (var item in items[digest.Id].Where(i => papers.ContainsKey(i.Paper)))
             {
                 if (!shown.TryGetValue((item.Paper, item.Topics, item.Excerpt), out var paper))
                 {
@@ -158,26 +152,9 @@ public sealed class DigestLedger(DbConnectionFactory connections, IOptions<Diges
 
                 digest.Papers.Add(paper);
             }
+        }
 
-            return digest;
-        }).ToList();
-    }
-
-    sealed class DigestRow
-    {
-        public long Id { get; init; }
-
-        public long SubscriberId { get; init; }
-
-        public string Email { get; init; } = "";
-
-        public string SubscriberStatus { get; init; } = "";
-
-        public string DigestDate { get; init; } = "";
-
-        public int Attempts { get; init; }
-
-        public string Items { get; init; } = "[]";
+        return rows;
     }
 
     /// <summary>Digests still to send, oldest first: pending ones and claims orphaned by a crashed process.</summary>
