@@ -48,6 +48,7 @@ public static class DigestMailerSetup
         services.AddTransient<IngestPapersJob>();
         services.AddSourceClients();
         services.AddSingleton<DigestRuns>();
+        services.AddSingleton<LedgerWriter>();
         services.AddSingleton<DigestLedger>();
         services.AddSingleton<DigestPlanner>();
         services.AddTransient<PlanDigestsJob>();

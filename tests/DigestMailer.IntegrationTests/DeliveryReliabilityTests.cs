@@ -71,7 +71,7 @@ public sealed class DeliveryReliabilityTests : AppTest
         await PlanWithoutSendingAsync("2026-11-25");
         var ledger = App.Service<DigestLedger>();
         var slow = await ledger.ClaimAsync(1, long.MaxValue, CancellationToken.None);
-        await using var slowBatch = await ledger.OpenBatchAsync(slow, CancellationToken.None);
+        var slowBatch = ledger.Batch(slow);
         var ownedAtFirst = await slowBatch.OwnsAsync(slow.Ids[0]);
 
         App.Clock.Advance(TimeSpan.FromMinutes(11));
@@ -98,7 +98,7 @@ public sealed class DeliveryReliabilityTests : AppTest
         await PlanWithoutSendingAsync("2026-11-25");
         var ledger = App.Service<DigestLedger>();
         var slow = await ledger.ClaimAsync(1, long.MaxValue, CancellationToken.None);
-        await using var slowBatch = await ledger.OpenBatchAsync(slow, CancellationToken.None);
+        var slowBatch = ledger.Batch(slow);
 
         // Before its next send, 9 minutes in, the slow job renews every digest it still holds, not only that one.
         App.Clock.Advance(TimeSpan.FromMinutes(9));

@@ -1,12 +1,9 @@
-using System.Data.Common;
-
 namespace DigestMailer.Digests;
 
 /// <summary>
-/// One job run's hold on the digests it claimed, with one connection and prepared statements for the whole batch.
-/// A renewal and a mark per message, each opening a pooled connection (and running its pragmas) and preparing its
-/// UPDATE again, cost 80-130 µs each (measured); here a mark is one prepared UPDATE, about 60 µs. Every mark is
-/// still its own statement, committed before the next message goes out.
+/// One job run's hold on the digests it claimed, and the marks it records as it sends them. Every mark is its own
+/// statement, committed before the next message goes out, and conditional on the claim: a digest another job has
+/// taken over is left alone.
 /// </summary>
 /// <remarks>
 /// The claim is renewed for all the batch's remaining digests at once, and only when the last renewal is older than
@@ -14,39 +11,33 @@ namespace DigestMailer.Digests;
 /// covered it is younger than that, so another job, which takes a claim over only once it is StaleSendingAfter old,
 /// cannot have taken it: a send has the other nine tenths (9 minutes by default) to reach the relay.
 /// </remarks>
-public sealed class ClaimedBatch : IAsyncDisposable
+public sealed class ClaimedBatch
 {
-    readonly DbConnection connection;
-    readonly SemaphoreSlim writeTurn;
+    const string SetStatus =
+        """
+        UPDATE digests
+        SET status = @status, last_error = @error, claimed_at = NULL, claim_id = NULL,
+            sent_at = CASE WHEN @status = 'sent' THEN @now ELSE sent_at END
+        WHERE id = @id AND status = 'sending' AND claim_id = @claimId
+        """;
+
+    const string Renew = "UPDATE digests SET claimed_at = @now WHERE claim_id = @claimId AND status = 'sending' RETURNING id";
+
+    readonly LedgerWriter writer;
     readonly TimeProvider time;
     readonly TimeSpan renewEvery;
     readonly string claimId;
-    readonly DbCommand setStatus;
-    readonly DbCommand renew;
     HashSet<long> owned;
     DateTimeOffset renewedAt;
 
-    internal ClaimedBatch(DbConnection connection, SemaphoreSlim writeTurn, DigestClaim claim, TimeSpan staleSendingAfter, TimeProvider time)
+    internal ClaimedBatch(LedgerWriter writer, DigestClaim claim, TimeSpan staleSendingAfter, TimeProvider time)
     {
-        this.connection = connection;
-        this.writeTurn = writeTurn;
+        this.writer = writer;
         this.time = time;
         renewEvery = staleSendingAfter / 10;
         claimId = claim.ClaimId;
         owned = [.. claim.Ids];
         renewedAt = claim.ClaimedAt;
-        // Every outcome is conditional on the claim: a digest another job has taken over is left alone.
-        setStatus = Prepare(
-            """
-            UPDATE digests
-            SET status = @status, last_error = @error, claimed_at = NULL, claim_id = NULL,
-                sent_at = CASE WHEN @status = 'sent' THEN @now ELSE sent_at END
-            WHERE id = @id AND status = 'sending' AND claim_id = @claimId
-            """,
-            "@status", "@error", "@now", "@id", "@claimId");
-        renew = Prepare(
-            "UPDATE digests SET claimed_at = @now WHERE claim_id = @claimId AND status = 'sending' RETURNING id",
-            "@now", "@claimId");
     }
 
     /// <summary>
@@ -58,18 +49,7 @@ public sealed class ClaimedBatch : IAsyncDisposable
         var now = time.GetUtcNow();
         if (now - renewedAt >= renewEvery)
         {
-            renew.Parameters["@now"].Value = now.ToUnixTimeMilliseconds();
-            renew.Parameters["@claimId"].Value = claimId;
-            var stillOwned = new HashSet<long>();
-            await InTurnAsync(async () =>
-            {
-                await using var reader = await renew.ExecuteReaderAsync(CancellationToken.None);
-                while (await reader.ReadAsync(CancellationToken.None))
-                {
-                    stillOwned.Add(reader.GetInt64(0));
-                }
-            });
-            owned = stillOwned;
+            owned = [.. await writer.QueryIdsAsync(Renew, CancellationToken.None, ("@now", now.ToUnixTimeMilliseconds()), ("@claimId", claimId))];
             renewedAt = now;
         }
 
@@ -87,65 +67,21 @@ public sealed class ClaimedBatch : IAsyncDisposable
     /// <summary>Puts the digest back to pending, for a later run to send.</summary>
     public Task ReleaseAsync(long id, string error) => SetAsync(id, "pending", error);
 
-    public async Task MarkBouncedAsync(long subscriberId)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE subscribers SET status = 'bounced' WHERE id = @subscriberId AND status = 'active'";
-        AddParameter(command, "@subscriberId").Value = subscriberId;
-        await InTurnAsync(() => command.ExecuteNonQueryAsync(CancellationToken.None));
-    }
+    public Task MarkBouncedAsync(long subscriberId) => writer.ExecuteAsync(
+        "UPDATE subscribers SET status = 'bounced' WHERE id = @subscriberId AND status = 'active'",
+        CancellationToken.None,
+        ("@subscriberId", subscriberId));
 
     async Task SetAsync(long id, string status, string? error)
     {
-        setStatus.Parameters["@status"].Value = status;
-        setStatus.Parameters["@error"].Value = (object?)error ?? DBNull.Value;
-        setStatus.Parameters["@now"].Value = time.GetUtcNow().ToUnixTimeMilliseconds();
-        setStatus.Parameters["@id"].Value = id;
-        setStatus.Parameters["@claimId"].Value = claimId;
-        await InTurnAsync(() => setStatus.ExecuteNonQueryAsync(CancellationToken.None));
+        await writer.ExecuteAsync(
+            SetStatus,
+            CancellationToken.None,
+            ("@status", status),
+            ("@error", error),
+            ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()),
+            ("@id", id),
+            ("@claimId", claimId));
         owned.Remove(id);
-    }
-
-    /// <summary>Runs one write while no other send job of this process writes; see DigestLedger.</summary>
-    async Task InTurnAsync(Func<Task> write)
-    {
-        await writeTurn.WaitAsync(CancellationToken.None);
-        try
-        {
-            await write();
-        }
-        finally
-        {
-            writeTurn.Release();
-        }
-    }
-
-    DbCommand Prepare(string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            AddParameter(command, name);
-        }
-
-        // Compiled once; each execution only binds new values.
-        command.Prepare();
-        return command;
-    }
-
-    static DbParameter AddParameter(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await setStatus.DisposeAsync();
-        await renew.DisposeAsync();
-        await connection.DisposeAsync();
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Dapper;
 using DigestMailer.Data;
 using Microsoft.Extensions.Options;
@@ -63,55 +62,32 @@ public sealed record DigestPaper
 /// or released back to pending when the connection breaks. Every step is one conditional UPDATE, so a job
 /// that runs twice finds nothing left to claim.
 /// </summary>
-[SuppressMessage("Reliability", "CA1001", Justification = "writeTurn is only awaited and released, which never creates the wait handle that disposing a SemaphoreSlim frees.")]
-public sealed class DigestLedger(DbConnectionFactory connections, IOptions<DigestOptions> options, TimeProvider time)
+public sealed class DigestLedger(DbConnectionFactory connections, LedgerWriter writer, IOptions<DigestOptions> options, TimeProvider time)
 {
-    // The send jobs of this process take turns writing the ledger here rather than in SQLite, whose busy handler
-    // sleeps at least 1 ms whenever a write finds the database locked: with two jobs marking their digests, about
-    // one mark in seven waited that long (measured), and the sends behind it with it. Other writers and other
-    // processes still meet in busy_timeout.
-    readonly SemaphoreSlim writeTurn = new(1, 1);
-
     /// <summary>Claims the unsent digests in [firstId, lastId] for one job run, named by the returned claim id.</summary>
     public async Task<DigestClaim> ClaimAsync(long firstId, long lastId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var claimId = Guid.NewGuid().ToString("N");
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await writeTurn.WaitAsync(cancellationToken);
-        try
-        {
-            // A 'sending' claim not renewed for StaleSendingAfter was left by a process that died mid-batch.
-            var ids = await connection.QueryAsync<long>(
-                """
-                UPDATE digests SET status = 'sending', claimed_at = @now, claim_id = @claimId, attempts = attempts + 1
-                WHERE id BETWEEN @firstId AND @lastId
-                  AND (status = 'pending' OR (status = 'sending' AND claimed_at < @staleBefore))
-                RETURNING id
-                """,
-                new { firstId, lastId, claimId, now = now.ToUnixTimeMilliseconds(), staleBefore = StaleBefore(now) });
-            return new DigestClaim(claimId, ids.Order().ToList(), now);
-        }
-        finally
-        {
-            writeTurn.Release();
-        }
+        // A 'sending' claim not renewed for StaleSendingAfter was left by a process that died mid-batch.
+        var ids = await writer.QueryIdsAsync(
+            """
+            UPDATE digests SET status = 'sending', claimed_at = @now, claim_id = @claimId, attempts = attempts + 1
+            WHERE id BETWEEN @firstId AND @lastId
+              AND (status = 'pending' OR (status = 'sending' AND claimed_at < @staleBefore))
+            RETURNING id
+            """,
+            cancellationToken,
+            ("@now", now.ToUnixTimeMilliseconds()),
+            ("@claimId", claimId),
+            ("@firstId", firstId),
+            ("@lastId", lastId),
+            ("@staleBefore", StaleBefore(now)));
+        return new DigestClaim(claimId, ids.Order().ToList(), now);
     }
 
-    /// <summary>The claimed digests' connection for marking them one by one as they are sent; see <see cref="ClaimedBatch"/>.</summary>
-    public async Task<ClaimedBatch> OpenBatchAsync(DigestClaim claim, CancellationToken cancellationToken)
-    {
-        var connection = await connections.OpenAsync(cancellationToken);
-        try
-        {
-            return new ClaimedBatch(connection, writeTurn, claim, options.Value.StaleSendingAfter, time);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    /// <summary>The claimed digests, to check and mark one by one as they are sent; see <see cref="ClaimedBatch"/>.</summary>
+    public ClaimedBatch Batch(DigestClaim claim) => new(writer, claim, options.Value.StaleSendingAfter, time);
 
     public async Task<IReadOnlyList<DigestToSend>> LoadAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {

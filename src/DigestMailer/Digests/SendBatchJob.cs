@@ -31,8 +31,8 @@ public sealed class SendBatchJob(
         }
 
         var digests = await ledger.LoadAsync(claim.Ids, cancellationToken);
+        var batch = ledger.Batch(claim);
         var retryLater = false;
-        await using (var batch = await ledger.OpenBatchAsync(claim, cancellationToken))
         await using (var session = new LazyMailSession(sender))
         {
             // Rendering is CPU work and a send is mostly waiting for the relay, so the next digest is rendered on
