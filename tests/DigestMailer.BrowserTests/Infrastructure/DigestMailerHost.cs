@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using DigestMailer.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -80,7 +81,7 @@ public sealed class DigestMailerHost : WebApplicationFactory<Program>
     {
         var before = Inbox.To(email).Count;
         (await Admin.PostAsJsonAsync("/api/subscriptions", new { email, topics })).EnsureSuccessStatusCode();
-        var token = TokenFrom(LinkIn(await Inbox.WaitForAsync(email, before + 1), "/confirm"));
+        var token = TokenFrom(LinkIn((await Inbox.WaitForAsync(email, before + 1))[^1], "/confirm"));
         (await Admin.PostAsJsonAsync("/api/subscriptions/confirm", new { token })).EnsureSuccessStatusCode();
     }
 
@@ -97,7 +98,7 @@ public sealed class DigestMailerHost : WebApplicationFactory<Program>
         var before = Inbox.To(email).Count;
         var started = await Admin.PostAsJsonAsync("/api/admin/digests/run", new { date = DigestDate });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        return await Inbox.WaitForAsync(email, before + 1);
+        return (await Inbox.WaitForAsync(email, before + 1))[^1];
     }
 
     /// <summary>A subscriber with one digest in the inbox, whose links the test then follows.</summary>
