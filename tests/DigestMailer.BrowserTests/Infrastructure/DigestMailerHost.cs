@@ -21,7 +21,7 @@ namespace DigestMailer.BrowserTests.Infrastructure;
 /// </summary>
 public sealed class DigestMailerHost : WebApplicationFactory<Program>
 {
-    public const string AdminKey = "test-admin-key";
+    public const string AdminKey = TestHostSettings.AdminKey;
 
     /// <summary>The digest date the tests run; the clock stands at 06:00 UTC that day.</summary>
     public const string DigestDate = "2026-11-25";
@@ -37,25 +37,7 @@ public sealed class DigestMailerHost : WebApplicationFactory<Program>
         BaseUrl = $"http://127.0.0.1:{port}";
         Admin = new HttpClient { BaseAddress = new Uri(BaseUrl) };
         Admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
-        settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:DigestMailer"] = $"Data Source={Path.Combine(dataDirectory, "digestmailer.db")}",
-            ["ConnectionStrings:Hangfire"] = $"Data Source={Path.Combine(dataDirectory, "hangfire.db")}",
-            ["App:BaseUrl"] = BaseUrl,
-            ["Smtp:Host"] = "127.0.0.1",
-            ["Smtp:Port"] = inbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Smtp:Security"] = "None",
-            ["Admin:ApiKey"] = AdminKey,
-            ["Jobs:QueuePollInterval"] = "00:00:00.100",
-            // February 31st: neither recurring job ever fires by itself during a test.
-            ["Digest:Schedule"] = "0 0 31 2 *",
-            ["Sources:Schedule"] = "0 0 31 2 *",
-            // Nothing listens on the discard port: a source never reaches the internet from a test.
-            ["Sources:HuggingFace:BaseUrl"] = "http://127.0.0.1:9",
-            ["Sources:Arxiv:ApiBaseUrl"] = "http://127.0.0.1:9",
-            ["Sources:Arxiv:RssBaseUrl"] = "http://127.0.0.1:9",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        settings = TestHostSettings.For(dataDirectory, inbox.Port, BaseUrl);
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
     }
 

@@ -15,7 +15,7 @@ namespace DigestMailer.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class DigestMailerApp : WebApplicationFactory<Program>
 {
-    public const string AdminKey = "test-admin-key";
+    public const string AdminKey = TestHostSettings.AdminKey;
     public static readonly DateTimeOffset Start = new(2026, 11, 25, 6, 0, 0, TimeSpan.Zero);
 
     readonly Dictionary<string, string?> settings;
@@ -26,28 +26,7 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
         DataDirectory = dataDirectory;
         Inbox = inbox;
         Clock = clock;
-        settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:DigestMailer"] = $"Data Source={Path.Combine(dataDirectory, "digestmailer.db")}",
-            ["ConnectionStrings:Hangfire"] = $"Data Source={Path.Combine(dataDirectory, "hangfire.db")}",
-            ["App:BaseUrl"] = "http://localhost",
-            ["Smtp:Host"] = "127.0.0.1",
-            ["Smtp:Port"] = inbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Smtp:Security"] = "None",
-            ["Admin:ApiKey"] = AdminKey,
-            ["Jobs:QueuePollInterval"] = "00:00:00.100",
-            // February 31st: the recurring digest never fires by itself during a test.
-            ["Digest:Schedule"] = "0 0 31 2 *",
-            ["Sources:Schedule"] = "0 0 31 2 *",
-            // Nothing listens on the discard port: a test that forgets to point a source at its fake gets an error, never the internet.
-            ["Sources:HuggingFace:BaseUrl"] = "http://127.0.0.1:9",
-            ["Sources:Arxiv:ApiBaseUrl"] = "http://127.0.0.1:9",
-            ["Sources:Arxiv:RssBaseUrl"] = "http://127.0.0.1:9",
-            ["Sources:Arxiv:RequestInterval"] = "00:00:00",
-            ["Sources:RetryDelay"] = "00:00:00.010",
-            ["Subscriptions:SignupsPerMinutePerIp"] = "1000",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        settings = TestHostSettings.For(dataDirectory, inbox.Port, "http://localhost");
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
