@@ -2,25 +2,12 @@ using System.Text.Json.Nodes;
 
 namespace DigestMailer.BrowserTests.Infrastructure;
 
-/// <summary>Entries in the Hugging Face daily_papers shape that POST /api/admin/papers takes.</summary>
+/// <summary>The day of papers the screenshots show, in the Hugging Face daily_papers shape (built with <see cref="PaperBuilder"/>).</summary>
 public static class SamplePapers
 {
-    public static JsonObject Paper(string id, string title, string summary, int upvotes = 0, string[]? authors = null, string? github = null, string? projectPage = null) => new()
-    {
-        ["paper"] = new JsonObject
-        {
-            ["id"] = id,
-            ["title"] = title,
-            ["summary"] = summary,
-            ["upvotes"] = upvotes,
-            ["publishedAt"] = "2026-11-24T17:59:02.000Z",
-            ["authors"] = new JsonArray((authors ?? ["Ada Author"]).Select(a => (JsonNode)new JsonObject { ["name"] = a }).ToArray()),
-            ["githubRepo"] = github,
-            ["projectPage"] = projectPage,
-        },
-        ["title"] = title,
-        ["numComments"] = 2,
-    };
+    public static JsonObject Paper(string id, string title, string summary, int upvotes = 0, string[]? authors = null, string? github = null, string? projectPage = null) =>
+        PaperBuilder.Titled(title).WithId(id).WithAbstract(summary).WithUpvotes(upvotes)
+            .WithAuthors(authors ?? ["Ada Author"]).WithLinks(github, projectPage).ToJson();
 
     /// <summary>The topics of the subscriber whose digest the screenshots show.</summary>
     public static readonly string[] ScreenshotTopics = ["diffusion models", "\"low-bit quantization\"", "author:\"Mei Lin\""];

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using DigestMailer.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

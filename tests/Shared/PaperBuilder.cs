@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace DigestMailer.IntegrationTests.Infrastructure;
+namespace DigestMailer.Testing;
 
 /// <summary>Builds one entry of the Hugging Face daily_papers shape, with defaults for what a test does not care about.</summary>
 public sealed class PaperBuilder
@@ -12,6 +12,8 @@ public sealed class PaperBuilder
     string summary = "An abstract.";
     string[] authors = ["Ada Author"];
     int upvotes;
+    string? github;
+    string? projectPage;
 
     public static PaperBuilder Titled(string title) => new() { title = title };
 
@@ -41,6 +43,13 @@ public sealed class PaperBuilder
         return this;
     }
 
+    public PaperBuilder WithLinks(string? githubRepo, string? projectPageUrl)
+    {
+        github = githubRepo;
+        projectPage = projectPageUrl;
+        return this;
+    }
+
     public JsonObject ToJson() => new()
     {
         ["paper"] = new JsonObject
@@ -51,6 +60,8 @@ public sealed class PaperBuilder
             ["upvotes"] = upvotes,
             ["publishedAt"] = "2026-11-24T17:59:02.000Z",
             ["authors"] = new JsonArray(authors.Select(a => (JsonNode)new JsonObject { ["name"] = a }).ToArray()),
+            ["githubRepo"] = github,
+            ["projectPage"] = projectPage,
         },
         ["title"] = title,
         ["numComments"] = 2,
