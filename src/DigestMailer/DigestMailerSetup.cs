@@ -28,8 +28,7 @@ public static class DigestMailerSetup
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
-        var connectionString = builder.Configuration.GetConnectionString("DigestMailer") ?? "Data Source=data/digestmailer.db";
-        var database = new DbConnectionFactory(connectionString);
+        var database = new DbConnectionFactory(ConnectionStrings.DigestMailer(builder.Configuration));
         services.AddSingleton(database);
         // Anti-forgery tokens must survive restarts and be accepted by every process, so the keys live beside
         // the database rather than in the user profile.
@@ -47,6 +46,7 @@ public static class DigestMailerSetup
         services.AddSingleton<IngestRuns>();
         services.AddTransient<IngestPapersJob>();
         services.AddSourceClients();
+        services.AddHostedService<FirstStartIngest>();
         services.AddSingleton<DigestRuns>();
         services.AddSingleton<LedgerWriter>();
         services.AddSingleton<DigestLedger>();
@@ -102,6 +102,8 @@ public static class DigestMailerSetup
 
     public static WebApplication UseDigestMailer(this WebApplication app)
     {
+        // A bad setting stops start-up here, before the database is created or migrated.
+        app.Services.GetService<IStartupValidator>()?.Validate();
         app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

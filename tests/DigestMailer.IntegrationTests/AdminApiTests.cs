@@ -125,6 +125,8 @@ public sealed class AdminApiTests : AppTest
     [InlineData("/api/admin/digests/run", """{"date":"25/11/2026"}""", "date")]
     [InlineData("/api/admin/digests/run", """{"date":"2026-02-30"}""", "date")]
     [InlineData("/api/admin/digests/run", "[1,2]", "body")]
+    [InlineData("/api/admin/digests/run", """{"date":"9999-12-31"}""", "date")]
+    [InlineData("/api/admin/digests/run", """{"date":"2026-11-27"}""", "date")]
     public async Task BadAdminInputGetsA400NamingTheField(string path, string body, string field)
     {
         var response = await App.CreateAdminClient().PostAsync(path, Json(body));

@@ -81,6 +81,25 @@ public sealed class SendTimeTests : AppTest
     }
 
     [Fact]
+    public async Task ADigestDatedFarInTheFutureDoesNotSilenceTheScheduledOnes()
+    {
+        await SubscribeAsync("ada@example.org", sendHour: 7, timeZone: "UTC");
+        await App.IngestAsync(PaperBuilder.Titled("Low-Bit Quantization"));
+        // What an earlier version let an admin's typo write: a digest for 31 December 9999.
+        await App.ExecuteSqlAsync(
+            """
+            INSERT INTO digest_runs (id, digest_date, kind, created_at, planned_at) VALUES ('typo', '9999-12-31', 'date', 0, 0);
+            INSERT INTO digests (subscriber_id, digest_date, run_id, status, papers_through, created_at, items)
+            SELECT id, '9999-12-31', 'typo', 'skipped', 0, 0, '[]' FROM subscribers
+            """);
+        App.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 25, 7, 30, 0, TimeSpan.Zero));
+
+        var run = await RunHourlyAsync();
+
+        Assert.Equal(1, run.Sent);
+    }
+
+    [Fact]
     public async Task APausedSubscriberGetsNothingUntilResumed()
     {
         await SubscribeAsync("ada@example.org", sendHour: 7, timeZone: "UTC");
@@ -111,14 +130,8 @@ public sealed class SendTimeTests : AppTest
         Assert.StartsWith("2 new papers", Digests("ada@example.org").Single().Subject, StringComparison.Ordinal);
     }
 
-    async Task SubscribeAsync(string email, int sendHour, string timeZone, string frequency = "daily", string weekday = "monday")
-    {
-        var response = await App.CreateClient().PostAsJsonAsync(
-            "/api/subscriptions", new { email, topics = new[] { "quantization" }, frequency, weekday, sendHour, timeZone });
-        response.EnsureSuccessStatusCode();
-        var token = AppScenarios.TokenFrom(AppScenarios.LinkIn((await App.Inbox.WaitForAsync(email))[0], "/confirm"));
-        (await App.CreateClient().PostAsJsonAsync("/api/subscriptions/confirm", new { token })).EnsureSuccessStatusCode();
-    }
+    Task SubscribeAsync(string email, int sendHour, string timeZone, string frequency = "daily", string weekday = "monday") =>
+        App.SubscribeAsync(new Signup(email, ["quantization"]) { SendHour = sendHour, TimeZone = timeZone, Frequency = frequency, Weekday = weekday });
 
     /// <summary>What the recurring job does each hour: a 'due' run, followed until its digests are out.</summary>
     async Task<RunStatus> RunHourlyAsync()

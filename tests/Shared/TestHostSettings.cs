@@ -7,26 +7,48 @@ public static class TestHostSettings
 {
     public const string AdminKey = "test-admin-key";
 
-    public static Dictionary<string, string?> For(string dataDirectory, int smtpPort, string baseUrl) => new()
+    /// <summary>
+    /// Only what keeps a host inside its test: its own databases, mail to the sink, sources on loopback. A host
+    /// with these and nothing else runs on the shipped <c>appsettings.json</c> and the options' own defaults.
+    /// </summary>
+    /// <param name="sourcesUrl">
+    /// Where the paper sources are read from. By default the discard port, where nothing listens: a test that forgets
+    /// to point a source at its fake gets an error, never the internet.
+    /// </param>
+    public static Dictionary<string, string?> Isolation(string dataDirectory, int smtpPort, string sourcesUrl = "http://127.0.0.1:9") => new()
     {
         ["ConnectionStrings:DigestMailer"] = $"Data Source={Path.Combine(dataDirectory, "digestmailer.db")}",
         ["ConnectionStrings:Hangfire"] = $"Data Source={Path.Combine(dataDirectory, "hangfire.db")}",
-        ["App:BaseUrl"] = baseUrl,
         ["Smtp:Host"] = "127.0.0.1",
         ["Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
         ["Smtp:Security"] = "None",
-        ["Admin:ApiKey"] = AdminKey,
-        ["Jobs:QueuePollInterval"] = "00:00:00.100",
-        // February 31st: neither recurring job ever fires by itself during a test.
-        ["Digest:Schedule"] = "0 0 31 2 *",
-        ["Sources:Schedule"] = "0 0 31 2 *",
-        // Nothing listens on the discard port: a test that forgets to point a source at its fake gets an error, never the internet.
-        ["Sources:HuggingFace:BaseUrl"] = "http://127.0.0.1:9",
-        ["Sources:Arxiv:ApiBaseUrl"] = "http://127.0.0.1:9",
-        ["Sources:Arxiv:RssBaseUrl"] = "http://127.0.0.1:9",
-        ["Sources:Arxiv:RequestInterval"] = "00:00:00",
-        ["Sources:RetryDelay"] = "00:00:00.010",
-        ["Subscriptions:SignupsPerMinutePerIp"] = "1000",
-        ["Logging:LogLevel:Default"] = "Warning",
+        ["Sources:HuggingFace:BaseUrl"] = sourcesUrl,
+        ["Sources:Arxiv:ApiBaseUrl"] = sourcesUrl,
+        ["Sources:Arxiv:RssBaseUrl"] = sourcesUrl,
     };
+
+    /// <summary><see cref="Isolation"/>, plus what makes a test quick and in control of when jobs run.</summary>
+    public static Dictionary<string, string?> For(string dataDirectory, int smtpPort, string baseUrl)
+    {
+        var settings = Isolation(dataDirectory, smtpPort);
+        foreach (var (key, value) in new Dictionary<string, string?>
+        {
+            ["App:BaseUrl"] = baseUrl,
+            ["Admin:ApiKey"] = AdminKey,
+            ["Jobs:QueuePollInterval"] = "00:00:00.100",
+            // February 31st: neither recurring job ever fires by itself during a test, and no ingest runs at start.
+            ["Digest:Schedule"] = "0 0 31 2 *",
+            ["Sources:Schedule"] = "0 0 31 2 *",
+            ["Sources:IngestOnFirstStart"] = "false",
+            ["Sources:Arxiv:RequestInterval"] = "00:00:00",
+            ["Sources:RetryDelay"] = "00:00:00.010",
+            ["Subscriptions:SignupsPerMinutePerIp"] = "1000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        })
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
 }

@@ -43,6 +43,11 @@ public static class AdminApi
             return JsonBody.Problem("date", $"'{body.Date}' is not a date; write it as YYYY-MM-DD.");
         }
 
+        if (date > DigestDate.Latest(time))
+        {
+            return JsonBody.Problem("date", $"{body.Date} is in the future; a digest date can be at most {DigestDate.Format(DigestDate.Latest(time))}.");
+        }
+
         var runId = await runs.CreateAsync(date, cancellationToken);
         jobs.Enqueue<PlanDigestsJob>(job => job.RunAsync(runId, CancellationToken.None));
         return TypedResults.Accepted($"/api/admin/digests/runs/{runId}", new RunDigestResponse(runId));

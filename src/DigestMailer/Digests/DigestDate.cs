@@ -13,4 +13,10 @@ public static class DigestDate
         DateOnly.TryParseExact(text, Pattern, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
     public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    /// <summary>
+    /// The latest date a digest can carry today: no time zone's local date is more than one day ahead of UTC's.
+    /// A later date is a typo (9999-12-31), and a ledger row with it would read as "already sent" for years.
+    /// </summary>
+    public static DateOnly Latest(TimeProvider time) => Today(time).AddDays(1);
 }

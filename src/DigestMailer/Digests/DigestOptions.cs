@@ -56,7 +56,7 @@ public sealed class DigestOptions : IValidatableObject
 
         if (!CronSchedule.IsValid(Schedule))
         {
-            yield return new ValidationResult($"Digest:Schedule must be a cron expression such as '0 7 * * *', not '{Schedule}'.", [nameof(Schedule)]);
+            yield return new ValidationResult($"Digest:Schedule must be a cron expression such as '0 * * * *', not '{Schedule}'.", [nameof(Schedule)]);
         }
     }
 }

@@ -42,7 +42,7 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
 
         var through = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM papers");
         var due = new List<DueSubscriber>();
-        foreach (var subscriber in await ActiveSubscribersAsync(connection))
+        foreach (var subscriber in await ActiveSubscribersAsync(connection, DigestDate.Latest(time)))
         {
             if (dueDate(subscriber, now) is { } date)
             {
@@ -120,21 +120,23 @@ public sealed class DigestPlanner(DbConnectionFactory connections, IOptions<Dige
         return low;
     }
 
-    static async Task<List<DueSubscriber>> ActiveSubscribersAsync(DbConnection connection)
+    static async Task<List<DueSubscriber>> ActiveSubscribersAsync(DbConnection connection, DateOnly latest)
     {
         // Active, unpaused subscribers with their schedule, the date of their latest digest (one per local day at
-        // most) and the watermark of their papers so far.
+        // most; a date no local calendar has reached yet is left out, or it would hide the real latest one) and the
+        // watermark of their papers so far.
         var subscribers = (await connection.QueryAsync<DueSubscriber>(
             """
             SELECT s.id AS Id, s.frequency AS Frequency, s.weekday AS Weekday, s.send_hour AS SendHour,
                    s.time_zone AS TimeZone, s.max_papers AS MaxPapers, s.confirmed_at AS ConfirmedAt,
-                   (SELECT MAX(d.digest_date) FROM digests d WHERE d.subscriber_id = s.id) AS LastDigestDate,
+                   (SELECT MAX(d.digest_date) FROM digests d WHERE d.subscriber_id = s.id AND d.digest_date <= @latest) AS LastDigestDate,
                    (SELECT MAX(d.created_at) FROM digests d WHERE d.subscriber_id = s.id) AS LastDigestAt,
                    (SELECT MAX(d.papers_through) FROM digests d WHERE d.subscriber_id = s.id) AS After
             FROM subscribers s
             WHERE s.status = 'active' AND s.paused_at IS NULL
             ORDER BY s.id
-            """)).AsList();
+            """,
+            new { latest = DigestDate.Format(latest) })).AsList();
 
         var byId = subscribers.ToDictionary(s => s.Id);
         var topics = await connection.QueryAsync<(long SubscriberId, string Topic)>(

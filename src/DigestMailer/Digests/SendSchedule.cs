@@ -46,7 +46,10 @@ public sealed record SendSchedule(string Frequency, DayOfWeek Weekday, int SendH
                 continue;
             }
 
-            var alreadySent = lastDigestDate is not null && string.CompareOrdinal(lastDigestDate, DigestDate.Format(date)) >= 0;
+            // A ledger date after today (an admin run for a future date) says nothing about today's digest.
+            var alreadySent = lastDigestDate is not null
+                && string.CompareOrdinal(lastDigestDate, DigestDate.Format(date)) >= 0
+                && string.CompareOrdinal(lastDigestDate, DigestDate.Format(today)) <= 0;
             return now - slot <= catchUp && slot >= since && !alreadySent ? today : null;
         }
 

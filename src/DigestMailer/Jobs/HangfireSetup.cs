@@ -1,4 +1,5 @@
 using DigestMailer.Admin;
+using DigestMailer.Data;
 using DigestMailer.Digests;
 using DigestMailer.Papers;
 using DigestMailer.Papers.Sources;
@@ -14,8 +15,7 @@ public static class HangfireSetup
     public static void AddJobs(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var connectionString = builder.Configuration.GetConnectionString("Hangfire") ?? "Data Source=data/hangfire.db";
-        var databasePath = Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource);
+        var databasePath = Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionStrings.Hangfire(builder.Configuration)).DataSource);
         Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
 
         builder.Services.AddHangfire((services, configuration) => configuration

@@ -12,6 +12,12 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
     // Multi-valued fields are stored newline-separated: names may contain commas, never line breaks.
     internal const char ListSeparator = '\n';
 
+    public async Task<bool> AnyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM papers)", cancellationToken: cancellationToken));
+    }
+
     public async Task<UpsertCounts> UpsertAsync(IReadOnlyList<PaperRecord> papers, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

@@ -3,9 +3,23 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Dapper;
+using DigestMailer.Data;
 using MimeKit;
 
 namespace DigestMailer.IntegrationTests.Infrastructure;
+
+/// <summary>What a sign-up sends; the schedule fields default to what the service assumes when they are left out.</summary>
+public sealed record Signup(string Email, string[] Topics)
+{
+    public string Frequency { get; init; } = "daily";
+
+    public string Weekday { get; init; } = "monday";
+
+    public int SendHour { get; init; } = 7;
+
+    public string TimeZone { get; init; } = "UTC";
+}
 
 public sealed record RunStatus(string RunId, string Date, string Status, int Planned, int Sent, int Skipped, int Failed);
 
@@ -16,10 +30,23 @@ public static partial class AppScenarios
         app.CreateClient().PostAsJsonAsync("/api/subscriptions", new { email, topics });
 
     /// <summary>Signs up, follows the link in the confirmation mail, and returns once the subscriber is active.</summary>
-    public static async Task SubscribeAsync(this DigestMailerApp app, string email, params string[] topics)
+    public static Task SubscribeAsync(this DigestMailerApp app, string email, params string[] topics) =>
+        app.SubscribeAsync(new Signup(email, topics));
+
+    /// <inheritdoc cref="SubscribeAsync(DigestMailerApp, string, string[])"/>
+    public static async Task SubscribeAsync(this DigestMailerApp app, Signup signup)
     {
+        var email = signup.Email;
         var before = app.Inbox.To(email).Count;
-        (await app.SignUpAsync(email, topics)).EnsureSuccessStatusCode();
+        (await app.CreateClient().PostAsJsonAsync("/api/subscriptions", new
+        {
+            email,
+            topics = signup.Topics,
+            frequency = signup.Frequency,
+            weekday = signup.Weekday,
+            sendHour = signup.SendHour,
+            timeZone = signup.TimeZone,
+        })).EnsureSuccessStatusCode();
         var mail = (await app.Inbox.WaitForAsync(email, before + 1))[^1];
         var token = TokenFrom(LinkIn(mail, "/confirm"));
         (await app.CreateClient().PostAsJsonAsync("/api/subscriptions/confirm", new { token })).EnsureSuccessStatusCode();
@@ -82,13 +109,27 @@ public static partial class AppScenarios
         }
     }
 
+    /// <summary>Reads the application database directly, for what no endpoint shows (the ledger's own rows).</summary>
+    public static async Task<List<T>> QuerySqlAsync<T>(this DigestMailerApp app, string sql, object? parameters = null)
+    {
+        await using var connection = await app.Service<DbConnectionFactory>().OpenAsync(CancellationToken.None);
+        return (await connection.QueryAsync<T>(sql, parameters)).AsList();
+    }
+
+    /// <summary>Writes the application database directly, for a state no endpoint can make (an older version's data).</summary>
+    public static async Task ExecuteSqlAsync(this DigestMailerApp app, string sql, object? parameters = null)
+    {
+        await using var connection = await app.Service<DbConnectionFactory>().OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(sql, parameters);
+    }
+
     public static async Task<JsonElement> SubscriberAsync(this DigestMailerApp app, string email) =>
         await app.CreateAdminClient().GetFromJsonAsync<JsonElement>($"/api/admin/subscribers?email={Uri.EscapeDataString(email)}");
 
     /// <summary>The first link in the mail's HTML whose path starts with <paramref name="path"/>.</summary>
     public static string LinkIn(MimeMessage message, string path)
     {
-        var match = Regex.Match(message.HtmlBody ?? "", $@"href=""(http://localhost{Regex.Escape(path)}[^""]*)""");
+        var match = Regex.Match(message.HtmlBody ?? "", $@"href=""(http://localhost(?::\d+)?{Regex.Escape(path)}[^""]*)""");
         Assert.True(match.Success, $"No link to {path} in the mail '{message.Subject}'.");
         return WebUtility.HtmlDecode(match.Groups[1].Value);
     }

@@ -18,18 +18,16 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
     public static readonly DateTimeOffset Start = new(2026, 11, 25, 6, 0, 0, TimeSpan.Zero);
 
     readonly Dictionary<string, string?> settings;
+    readonly string environment;
     bool keepState;
 
-    DigestMailerApp(string dataDirectory, SmtpSink inbox, FakeTimeProvider clock, IReadOnlyDictionary<string, string?>? overrides)
+    DigestMailerApp(string dataDirectory, SmtpSink inbox, FakeTimeProvider clock, Dictionary<string, string?> settings, string environment)
     {
         DataDirectory = dataDirectory;
         Inbox = inbox;
         Clock = clock;
-        settings = TestHostSettings.For(dataDirectory, inbox.Port, "http://localhost");
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
+        this.settings = settings;
+        this.environment = environment;
     }
 
     public string DataDirectory { get; }
@@ -40,11 +38,47 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
 
     public static async Task<DigestMailerApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
+        var (directory, inbox) = await NewStateAsync();
+        var all = TestHostSettings.For(directory, inbox.Port, "http://localhost");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return Started(new DigestMailerApp(directory, inbox, new FakeTimeProvider(Start), all, "Testing"));
+    }
+
+    /// <summary>
+    /// The host as it ships: Production, the project's own <c>appsettings.json</c> and the options' defaults, with
+    /// only its databases, its mail and its paper sources kept inside the test (<see cref="TestHostSettings.Isolation"/>).
+    /// </summary>
+    public static async Task<DigestMailerApp> StartAsShippedAsync(string sourcesUrl)
+    {
+        var (directory, inbox) = await NewStateAsync();
+        return Started(new DigestMailerApp(
+            directory, inbox, new FakeTimeProvider(Start), TestHostSettings.Isolation(directory, inbox.Port, sourcesUrl), "Production"));
+    }
+
+    static async Task<(string Directory, SmtpSink Inbox)> NewStateAsync()
+    {
         var directory = Path.Combine(Path.GetTempPath(), "digestmailer-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var app = new DigestMailerApp(directory, await SmtpSink.StartAsync(), new FakeTimeProvider(Start), settings);
-        app.StartServer();
-        return app;
+        return (directory, await SmtpSink.StartAsync());
+    }
+
+    static DigestMailerApp Started(DigestMailerApp app)
+    {
+        try
+        {
+            app.StartServer();
+            return app;
+        }
+        catch
+        {
+            // A host that refuses to start (a bad setting) leaves no sink listening and no folder behind.
+            app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
     }
 
     /// <summary>Stops this host as a crash or a deploy would, and starts a new one on the same database and inbox.</summary>
@@ -52,9 +86,7 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
     {
         keepState = true;
         await DisposeAsync();
-        var app = new DigestMailerApp(DataDirectory, Inbox, Clock, settings);
-        app.StartServer();
-        return app;
+        return Started(new DigestMailerApp(DataDirectory, Inbox, Clock, settings, environment));
     }
 
     public HttpClient CreateAdminClient()
@@ -69,7 +101,7 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

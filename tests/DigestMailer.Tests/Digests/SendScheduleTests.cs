@@ -36,6 +36,12 @@ public sealed class SendScheduleTests
     }
 
     [Fact]
+    public void DueDate_IsToday_WhenTheLedgerHoldsAFutureDate()
+    {
+        Assert.Equal(new DateOnly(2026, 11, 25), Daily(7).DueDate(Utc("2026-11-25T07:00:00Z"), LongAgo, "9999-12-31", null, CatchUp));
+    }
+
+    [Fact]
     public void DueDate_IsNull_ForASlotBeforeTheSubscriberConfirmed()
     {
         Assert.Null(Daily(7).DueDate(Utc("2026-11-25T20:00:00Z"), Utc("2026-11-25T19:00:00Z"), null, null, CatchUp));

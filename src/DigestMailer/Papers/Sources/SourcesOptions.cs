@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace DigestMailer.Papers.Sources;
 
@@ -6,13 +7,24 @@ public sealed class SourcesOptions : IValidatableObject
 {
     public const string Section = "Sources";
 
-    /// <summary>Cron expression (UTC) of the ingest run; by default an hour before the digest.</summary>
+    /// <summary>
+    /// Cron expression (UTC) of the ingest run. Hugging Face lists papers through the day and arXiv announces once a
+    /// day, so the default reads every hour, a quarter of an hour before each hourly planning run: every send hour
+    /// gets what was published before it.
+    /// </summary>
     [Required]
-    public string Schedule { get; set; } = "0 6 * * *";
+    public string Schedule { get; set; } = "45 * * * *";
 
+    /// <summary>A new install (no papers yet) ingests at start-up instead of waiting for the next scheduled run.</summary>
+    public bool IngestOnFirstStart { get; set; } = true;
+
+    [ValidateObjectMembers]
     public HuggingFaceSourceOptions HuggingFace { get; set; } = new();
 
+    [ValidateObjectMembers]
     public ArxivSourceOptions Arxiv { get; set; } = new();
+
+    public bool AnyEnabled => HuggingFace.Enabled || Arxiv.Enabled;
 
     /// <summary>Per-request timeout, after which the request is retried.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "Sources:Timeout must be between 100 ms and 5 minutes.")]
@@ -33,7 +45,7 @@ public sealed class SourcesOptions : IValidatableObject
     {
         if (!Digests.CronSchedule.IsValid(Schedule))
         {
-            yield return new ValidationResult($"Sources:Schedule must be a cron expression such as '0 6 * * *', not '{Schedule}'.", [nameof(Schedule)]);
+            yield return new ValidationResult($"Sources:Schedule must be a cron expression such as '45 * * * *', not '{Schedule}'.", [nameof(Schedule)]);
         }
 
         foreach (var (key, url) in new[] { ("Sources:HuggingFace:BaseUrl", HuggingFace.BaseUrl), ("Sources:Arxiv:ApiBaseUrl", Arxiv.ApiBaseUrl), ("Sources:Arxiv:RssBaseUrl", Arxiv.RssBaseUrl) })
@@ -58,7 +70,7 @@ public sealed class HuggingFaceSourceOptions
     public string BaseUrl { get; set; } = "https://huggingface.co";
 
     /// <summary>Days a run goes back to catch up when earlier runs were missed or failed.</summary>
-    [Range(1, 60)]
+    [Range(1, 60, ErrorMessage = "Sources:HuggingFace:MaxCatchUpDays must be between 1 and 60.")]
     public int MaxCatchUpDays { get; set; } = 7;
 }
 
@@ -79,13 +91,18 @@ public sealed class ArxivSourceOptions
     public string RssBaseUrl { get; set; } = "https://rss.arxiv.org";
 
     /// <summary>arXiv asks for at most one request every three seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Sources:Arxiv:RequestInterval must be between 0 and 1 minute.")]
     public TimeSpan RequestInterval { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Results per API request; arXiv serves at most 2,000.</summary>
+    [Range(1, 2000, ErrorMessage = "Sources:Arxiv:PageSize must be between 1 and 2000.")]
     public int PageSize { get; set; } = 100;
 
     /// <summary>Most API results one run reads, newest first, before it stops paging.</summary>
+    [Range(1, 30000, ErrorMessage = "Sources:Arxiv:MaxResults must be between 1 and 30000.")]
     public int MaxResults { get; set; } = 1000;
 
     /// <summary>How far back the first run reads the API, before a checkpoint exists.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00", ErrorMessage = "Sources:Arxiv:FirstRunLookback must be between 1 hour and 10 years.")]
     public TimeSpan FirstRunLookback { get; set; } = TimeSpan.FromDays(2);
 }
