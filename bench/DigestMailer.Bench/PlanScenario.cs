@@ -7,7 +7,7 @@ namespace DigestMailer.Bench;
 
 /// <summary>
 /// Design target: planning a day of 1,000 new papers for 100,000 subscribers with 3 topics each (2,000 distinct
-/// topics) in under 10 s. Times <see cref="DigestPlanner.PlanAsync"/> as the plan-digests job calls it.
+/// topics) in at most 5 s (raised from 10 s on 2026-12-03). Times <see cref="DigestPlanner.PlanAsync"/> as the plan-digests job calls it.
 /// </summary>
 static class PlanScenario
 {
@@ -15,12 +15,13 @@ static class PlanScenario
     const int Subscribers = 100_000;
     const int TopicsEach = 3;
     const int DistinctTopics = 2_000;
-    static readonly TimeSpan Target = TimeSpan.FromSeconds(10);
+    static readonly TimeSpan Target = TimeSpan.FromSeconds(5);
 
     public static async Task RunAsync(Report report, CancellationToken cancellationToken)
     {
         using var folder = new TempFolder("plan");
-        await using var app = AppServices.Create(folder.Path);
+        // The planner logs its own split (loading, matching, choosing and writing) when it finishes.
+        await using var app = AppServices.Create(folder.Path, new Dictionary<string, string?> { ["Logging:LogLevel:DigestMailer.Digests.DigestPlanner"] = "Information" });
         var corpus = new MlCorpus(seed: 1);
 
         var watch = Stopwatch.StartNew();
@@ -54,11 +55,10 @@ static class PlanScenario
 
         Report.Info($"planned: {summary.Pending:N0} digests pending, {summary.Skipped:N0} skipped (nothing matched), {items:N0} digest items ({(double)items / Math.Max(1, summary.Pending):F1} papers per digest)");
 
-        // The part the design budgets separately: each distinct topic once against the day's papers, with the
-        // product's own parser and matcher, on the same database. Measured after the plan, so its pages are warm.
+        // The queries themselves, one after another on one connection (the planner runs them on every core), for
+        // comparison with the planner's own split above. Measured after the plan, so its pages are warm.
         var matching = await TimeDistinctTopicMatchingAsync(app, topics, cancellationToken);
-        Report.Info($"split: distinct-topic FTS matching alone (TopicParser + TopicMatcher, {matching.Topics:N0} topics, {matching.Matches:N0} matches) {matching.Elapsed.TotalSeconds:F2} s; " +
-            $"the rest of PlanAsync (load due subscribers, choose, write ledger) about {(elapsed - matching.Elapsed).TotalSeconds:F2} s");
+        Report.Info($"reference: the {matching.Topics:N0} distinct topics' FTS queries one by one ({matching.Matches:N0} matches): {matching.Elapsed.TotalSeconds:F2} s");
 
         report.Result(
             "plan",

@@ -50,6 +50,8 @@ public static class DigestMailerSetup
         services.AddSingleton<DigestRuns>();
         services.AddSingleton<LedgerWriter>();
         services.AddSingleton<DigestLedger>();
+        services.AddSingleton<PlanningStore>();
+        services.AddSingleton<DistinctTopicMatching>();
         services.AddSingleton<DigestPlanner>();
         services.AddTransient<PlanDigestsJob>();
         services.AddTransient<SendBatchJob>();

@@ -1,0 +1,127 @@
+using Dapper;
+using DigestMailer.Data;
+
+namespace DigestMailer.Digests;
+
+/// <summary>An active, unpaused subscriber as planning sees them: schedule, latest digest, watermark, topics.</summary>
+public sealed class PlanningCandidate
+{
+    public long Id { get; init; }
+
+    public string Frequency { get; init; } = Digests.Frequency.Daily;
+
+    public long Weekday { get; init; }
+
+    public long SendHour { get; init; }
+
+    public string TimeZone { get; init; } = "UTC";
+
+    public int? MaxPapers { get; init; }
+
+    public long? ConfirmedAt { get; init; }
+
+    public string? LastDigestDate { get; init; }
+
+    public long? LastDigestAt { get; init; }
+
+    /// <summary>The highest papers_through of the subscriber's digests so far; null before the first.</summary>
+    public long? After { get; init; }
+
+    public SendSchedule Schedule => new(Frequency, (DayOfWeek)Weekday, (int)SendHour, TimeZone);
+
+    public List<string> Topics { get; } = [];
+}
+
+/// <summary>A digest as planning writes it to the ledger.</summary>
+public sealed record PlannedDigest(long SubscriberId, string DigestDate, int PaperCount, string Items);
+
+/// <summary>What planning reads (subscribers, recent papers) and writes (ledger rows).</summary>
+public sealed class PlanningStore(DbConnectionFactory connections)
+{
+    public async Task<long> LatestPaperIdAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(id), 0) FROM papers", cancellationToken: cancellationToken));
+    }
+
+    /// <summary>(id, ingested_at) of the papers ingested at or after <paramref name="oldestMs"/>, in id order.</summary>
+    public async Task<(long Id, long IngestedAt)[]> IngestedSinceAsync(long oldestMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long, long)>(new CommandDefinition(
+            "SELECT id, ingested_at FROM papers WHERE ingested_at >= @oldestMs ORDER BY id", new { oldestMs }, cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
+    /// <param name="latest">The latest digest date any local calendar has reached; later ledger dates are left out.</param>
+    public async Task<List<PlanningCandidate>> ActiveSubscribersAsync(DateOnly latest, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        // The date of each subscriber's latest digest (one per local day at most; a date no local calendar has reached
+        // yet is left out, or it would hide the real latest one), when it was made, and the watermark so far.
+        var subscribers = (await connection.QueryAsync<PlanningCandidate>(new CommandDefinition(
+            """
+            SELECT s.id AS Id, s.frequency AS Frequency, s.weekday AS Weekday, s.send_hour AS SendHour,
+                   s.time_zone AS TimeZone, s.max_papers AS MaxPapers, s.confirmed_at AS ConfirmedAt,
+                   (SELECT MAX(d.digest_date) FROM digests d WHERE d.subscriber_id = s.id AND d.digest_date <= @latest) AS LastDigestDate,
+                   (SELECT MAX(d.created_at) FROM digests d WHERE d.subscriber_id = s.id) AS LastDigestAt,
+                   (SELECT MAX(d.papers_through) FROM digests d WHERE d.subscriber_id = s.id) AS After
+            FROM subscribers s
+            WHERE s.status = 'active' AND s.paused_at IS NULL
+            ORDER BY s.id
+            """,
+            new { latest = DigestDate.Format(latest) },
+            cancellationToken: cancellationToken))).AsList();
+
+        var byId = subscribers.ToDictionary(s => s.Id);
+        // Many subscribers share a topic: one string per distinct text, however many rows name it.
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var topics = await connection.QueryAsync<(long SubscriberId, string Topic)>(new CommandDefinition(
+            """
+            SELECT st.subscriber_id, st.topic
+            FROM subscriber_topics st
+            JOIN subscribers s ON s.id = st.subscriber_id
+            WHERE s.status = 'active' AND s.paused_at IS NULL
+            ORDER BY st.subscriber_id, st.position
+            """,
+            cancellationToken: cancellationToken));
+        foreach (var (subscriberId, text) in topics)
+        {
+            if (byId.TryGetValue(subscriberId, out var subscriber))
+            {
+                subscriber.Topics.Add(texts.TryGetValue(text, out var shared) ? shared : texts[text] = text);
+            }
+        }
+
+        return subscribers;
+    }
+
+    /// <summary>
+    /// One transaction per call. DO NOTHING on a second plan of the same date: the first one's digest stands, whatever
+    /// state it is in. Dapper runs one prepared command for all rows.
+    /// </summary>
+    public async Task WriteAsync(IReadOnlyList<PlannedDigest> digests, string runId, long through, long now, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO digests (subscriber_id, digest_date, run_id, status, papers_through, created_at, items)
+            VALUES (@SubscriberId, @DigestDate, @runId, @Status, @through, @now, @Items)
+            ON CONFLICT (subscriber_id, digest_date) DO NOTHING
+            """,
+            digests.Select(digest => new
+            {
+                digest.SubscriberId,
+                digest.DigestDate,
+                runId,
+                Status = digest.PaperCount > 0 ? "pending" : "skipped",
+                through,
+                now,
+                digest.Items,
+            }),
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
