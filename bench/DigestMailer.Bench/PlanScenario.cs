@@ -50,7 +50,7 @@ static class PlanScenario
         long items;
         await using (var connection = await app.Database.OpenAsync(cancellationToken))
         {
-            items = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(json_array_length(items)), 0) FROM digests");
+            items = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(json_array_length(items, '$.papers')), 0) FROM digests");
         }
 
         Report.Info($"planned: {summary.Pending:N0} digests pending, {summary.Skipped:N0} skipped (nothing matched), {items:N0} digest items ({(double)items / Math.Max(1, summary.Pending):F1} papers per digest)");
