@@ -77,7 +77,7 @@ static class PlanScenario
         foreach (var text in topics)
         {
             var topic = TopicParser.Parse(text).Topic!;
-            matches += (await TopicMatcher.MatchAsync(connection, topic, 0, through, cancellationToken)).Count;
+            matches += (await app.Get<TopicMatcher>().MatchAsync(connection, topic, 0, through, cancellationToken)).Count;
         }
 
         return (topics.Count, matches, watch.Elapsed);

@@ -10,6 +10,7 @@ using DigestMailer.Papers.Sources;
 using DigestMailer.Subscriptions;
 using DigestMailer.Topics;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -28,13 +29,14 @@ public static class DigestMailerSetup
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
-        var database = new DbConnectionFactory(ConnectionStrings.DigestMailer(builder.Configuration));
-        services.AddSingleton(database);
-        // Anti-forgery tokens must survive restarts and be accepted by every process, so the keys live beside
-        // the database rather than in the user profile.
-        services.AddDataProtection()
-            .SetApplicationName("DigestMailer")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database.DatabasePath))!, "keys")));
+        var connectionString = ConnectionStrings.DigestMailer(builder.Configuration);
+        services.AddSingleton(_ => new DbConnectionFactory(connectionString));
+        // Anti-forgery tokens must survive restarts and be accepted by every process, so the keys live in the
+        // database rather than in the user profile.
+        services.AddDataProtection().SetApplicationName("DigestMailer");
+        services.AddSingleton<DatabaseXmlRepository>();
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<DatabaseXmlRepository>((keys, repository) => keys.XmlRepository = repository);
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton(sp => SigningKey.LoadOrCreate(sp.GetRequiredService<DbConnectionFactory>(), "link-tokens", sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<LinkTokens>();
@@ -42,6 +44,7 @@ public static class DigestMailerSetup
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<Signups>();
         services.AddSingleton<PaperStore>();
+        services.AddSingleton(sp => TopicMatcher.For(sp.GetRequiredService<DbConnectionFactory>().Engine));
         services.AddSingleton<TopicPreview>();
         services.AddSingleton<IngestRuns>();
         services.AddTransient<IngestPapersJob>();

@@ -1,14 +1,43 @@
 using DbUp;
+using DbUp.Engine;
 using Microsoft.Data.Sqlite;
 
 namespace DigestMailer.Data;
 
-/// <summary>Brings the schema up to date from the numbered scripts in Data/Migrations before the host starts.</summary>
+/// <summary>
+/// Brings the schema up to date before the host starts, from the numbered scripts of the engine in use:
+/// Data/Migrations/*.sql for SQLite, Data/Migrations/PostgreSql/*.sql for PostgreSQL.
+/// </summary>
 public sealed class DatabaseMigrator(DbConnectionFactory connections, ILogger<DatabaseMigrator> logger)
 {
+    const string SqliteScripts = ".Data.Migrations.";
+    const string PostgreSqlScripts = ".Data.Migrations.PostgreSql.";
+
     public void Migrate()
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(connections.DatabasePath));
+        var upgrader = connections.Engine == DatabaseEngine.PostgreSql ? PostgreSql() : Sqlite();
+        var result = upgrader.PerformUpgrade();
+        if (!result.Successful)
+        {
+            throw new InvalidOperationException($"Database migration failed in script '{result.ErrorScript?.Name}'.", result.Error);
+        }
+
+        foreach (var script in result.Scripts)
+        {
+            logger.LogInformation("Applied migration {Script}", script.Name);
+        }
+    }
+
+    UpgradeEngine PostgreSql() => DeployChanges.To
+        .PostgresqlDatabase(connections.ConnectionString)
+        .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.Contains(PostgreSqlScripts, StringComparison.Ordinal))
+        .WithTransactionPerScript()
+        .LogToNowhere()
+        .Build();
+
+    UpgradeEngine Sqlite()
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(connections.DatabasePath!));
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);
@@ -23,22 +52,13 @@ public sealed class DatabaseMigrator(DbConnectionFactory connections, ILogger<Da
             command.ExecuteNonQuery();
         }
 
-        var upgrader = DeployChanges.To
+        return DeployChanges.To
             .SqliteDatabase(connections.ConnectionString)
-            .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.Contains(".Data.Migrations.", StringComparison.Ordinal))
+            .WithScriptsEmbeddedInAssembly(
+                typeof(DatabaseMigrator).Assembly,
+                name => name.Contains(SqliteScripts, StringComparison.Ordinal) && !name.Contains(PostgreSqlScripts, StringComparison.Ordinal))
             .WithTransactionPerScript()
             .LogToNowhere()
             .Build();
-
-        var result = upgrader.PerformUpgrade();
-        if (!result.Successful)
-        {
-            throw new InvalidOperationException($"Database migration failed in script '{result.ErrorScript?.Name}'.", result.Error);
-        }
-
-        foreach (var script in result.Scripts)
-        {
-            logger.LogInformation("Applied migration {Script}", script.Name);
-        }
     }
 }

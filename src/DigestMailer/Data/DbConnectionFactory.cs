@@ -1,13 +1,25 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace DigestMailer.Data;
 
 /// <summary>Opens connections to the application database, configured the same way every time.</summary>
-public sealed class DbConnectionFactory
+public sealed class DbConnectionFactory : IAsyncDisposable
 {
+    readonly NpgsqlDataSource? postgres;
+
     public DbConnectionFactory(string connectionString)
     {
+        Engine = DatabaseEngines.Of(connectionString);
+        Lists = new SqlList(Engine);
+        if (Engine == DatabaseEngine.PostgreSql)
+        {
+            postgres = NpgsqlDataSource.Create(connectionString);
+            ConnectionString = connectionString;
+            return;
+        }
+
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
             ForeignKeys = true,
@@ -19,12 +31,23 @@ public sealed class DbConnectionFactory
         DatabasePath = builder.DataSource;
     }
 
+    public DatabaseEngine Engine { get; }
+
+    /// <summary>How this database takes a list of values as one parameter.</summary>
+    public SqlList Lists { get; }
+
     public string ConnectionString { get; }
 
-    public string DatabasePath { get; }
+    /// <summary>The SQLite file; null on PostgreSQL.</summary>
+    public string? DatabasePath { get; }
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        if (postgres is not null)
+        {
+            return await postgres.OpenConnectionAsync(cancellationToken);
+        }
+
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
@@ -34,5 +57,13 @@ public sealed class DbConnectionFactory
         pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
+        }
     }
 }

@@ -92,27 +92,28 @@ public sealed class DigestLedger(DbConnectionFactory connections, LedgerWriter w
     public async Task<IReadOnlyList<DigestToSend>> LoadAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
+        var lists = connections.Lists;
         var rows = (await connection.QueryAsync<DigestToSend>(
-            """
+            $"""
             SELECT d.id AS Id, d.subscriber_id AS SubscriberId, s.email AS Email, s.status AS SubscriberStatus,
                    d.digest_date AS DigestDate, d.attempts AS Attempts, d.items AS Items
             FROM digests d JOIN subscribers s ON s.id = d.subscriber_id
-            WHERE d.id IN (SELECT value FROM json_each(@ids))
+            WHERE {lists.Contains("d.id", "ids")}
             ORDER BY d.id
             """,
-            new { ids = IdList.Json(ids) })).AsList();
+            new { ids = lists.Bind(ids) })).AsList();
         var items = rows.ToDictionary(r => r.Id, r => DigestItem.Deserialize(r.Items));
         var paperIds = items.Values.SelectMany(i => i).Select(i => i.Paper).Distinct();
         var papers = (await connection.QueryAsync<DigestPaper>(
-            """
+            $"""
             SELECT id AS Id, arxiv_id AS ArxivId, title AS Title, abstract AS Abstract, authors AS Authors,
                    published_at AS PublishedAt, upvotes AS Upvotes, github_repo AS GithubRepo,
                    project_page AS ProjectPage, on_huggingface AS OnHuggingFace
-            FROM papers WHERE id IN (SELECT value FROM json_each(@paperIds))
+            FROM papers WHERE {lists.Contains("id", "paperIds")}
             """,
-            new { paperIds = IdList.Json(paperIds) })).ToDictionary(p => p.Id);
+            new { paperIds = lists.Bind(paperIds) })).ToDictionary(p => p.Id);
 
-        var excerpts = await TopicExcerpts.LoadAsync(connection, items.Values.SelectMany(i => i).Select(i => i.Excerpt).OfType<long>());
+        var excerpts = await TopicExcerpts.LoadAsync(connection, lists, items.Values.SelectMany(i => i).Select(i => i.Excerpt).OfType<long>());
         // Subscribers who share a topic get the same paper with the same matched topics and excerpt: one instance
         // for all of them, which DigestMail renders into its view once.
         var shown = new Dictionary<(long Paper, string Topics, long? Excerpt), DigestPaper>();

@@ -8,7 +8,7 @@ namespace DigestMailer.Digests;
 /// Many subscribers share topics, so each distinct topic (by its parsed key) runs once, over the papers above the
 /// lowest watermark of the subscribers who follow it, and its highlighted excerpts are stored once for all of them.
 /// </summary>
-public sealed class DistinctTopicMatching(DbConnectionFactory connections, ILogger<DistinctTopicMatching> logger)
+public sealed class DistinctTopicMatching(DbConnectionFactory connections, TopicMatcher matcher, ILogger<DistinctTopicMatching> logger)
 {
     /// <param name="from">Each topic as subscribers wrote it, with the lowest watermark among them.</param>
     /// <returns>Each topic text's ranked matches; a text that no longer parses or matched nothing is left out.</returns>
@@ -59,7 +59,7 @@ public sealed class DistinctTopicMatching(DbConnectionFactory connections, ILogg
                 await using var connection = await connections.OpenAsync(token);
                 foreach (var (key, (topic, after)) in share)
                 {
-                    matches[key] = await TopicMatcher.MatchAsync(connection, topic, after, through, token);
+                    matches[key] = await matcher.MatchAsync(connection, topic, after, through, token);
                 }
             });
         return matches;

@@ -48,10 +48,10 @@ public static class TopicExcerpts
         return ids;
     }
 
-    public static async Task<Dictionary<long, string>> LoadAsync(DbConnection connection, IEnumerable<long> ids)
+    public static async Task<Dictionary<long, string>> LoadAsync(DbConnection connection, SqlList lists, IEnumerable<long> ids)
     {
         var excerpts = await connection.QueryAsync<(long Id, string Excerpt)>(
-            "SELECT id, excerpt FROM topic_excerpts WHERE id IN (SELECT value FROM json_each(@ids))", new { ids = IdList.Json(ids.Distinct()) });
+            $"SELECT id, excerpt FROM topic_excerpts WHERE {lists.Contains("id", "ids")}", new { ids = lists.Bind(ids.Distinct()) });
         return excerpts.ToDictionary(e => e.Id, e => e.Excerpt);
     }
 }

@@ -4,6 +4,7 @@ using DigestMailer.Digests;
 using DigestMailer.Papers;
 using DigestMailer.Papers.Sources;
 using Hangfire;
+using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -15,17 +16,26 @@ public static class HangfireSetup
     public static void AddJobs(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var databasePath = Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionStrings.Hangfire(builder.Configuration)).DataSource);
-        Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
-
-        builder.Services.AddHangfire((services, configuration) => configuration
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseSQLiteStorage(databasePath, new SQLiteStorageOptions
+        var connectionString = ConnectionStrings.Hangfire(builder.Configuration);
+        builder.Services.AddHangfire((services, configuration) =>
+        {
+            var pollInterval = services.GetRequiredService<IOptions<JobsOptions>>().Value.QueuePollInterval;
+            configuration
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (DatabaseEngines.Of(connectionString) == DatabaseEngine.PostgreSql)
             {
-                QueuePollInterval = services.GetRequiredService<IOptions<JobsOptions>>().Value.QueuePollInterval,
-            }));
+                configuration.UsePostgreSqlStorage(
+                    postgres => postgres.UseNpgsqlConnection(connectionString),
+                    new PostgreSqlStorageOptions { QueuePollInterval = pollInterval, PrepareSchemaIfNecessary = true });
+                return;
+            }
+
+            var databasePath = Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource);
+            Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+            configuration.UseSQLiteStorage(databasePath, new SQLiteStorageOptions { QueuePollInterval = pollInterval });
+        });
         builder.Services.AddHangfireServer((services, server) =>
         {
             server.WorkerCount = services.GetRequiredService<IOptions<JobsOptions>>().Value.WorkerCount;

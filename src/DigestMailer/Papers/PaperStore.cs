@@ -59,11 +59,11 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
             categories = CASE WHEN excluded.categories <> '' THEN excluded.categories ELSE papers.categories END,
             primary_category = COALESCE(excluded.primary_category, papers.primary_category),
             published_at = COALESCE(papers.published_at, excluded.published_at),
-            version = MAX(COALESCE(excluded.version, 0), COALESCE(papers.version, 0)),
+            version = CASE WHEN COALESCE(excluded.version, 0) > COALESCE(papers.version, 0) THEN excluded.version ELSE papers.version END,
             comment = COALESCE(excluded.comment, papers.comment),
             doi = COALESCE(excluded.doi, papers.doi),
             journal_ref = COALESCE(excluded.journal_ref, papers.journal_ref),
-            on_huggingface = MAX(excluded.on_huggingface, papers.on_huggingface),
+            on_huggingface = CASE WHEN excluded.on_huggingface > papers.on_huggingface THEN excluded.on_huggingface ELSE papers.on_huggingface END,
             upvotes = CASE WHEN @Upvotes IS NULL THEN papers.upvotes ELSE excluded.upvotes END,
             num_comments = CASE WHEN @NumComments IS NULL THEN papers.num_comments ELSE excluded.num_comments END,
             github_repo = COALESCE(excluded.github_repo, papers.github_repo),
@@ -104,16 +104,10 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
         return await KnownIdsAsync(connection, null, ids);
     }
 
-    static async Task<HashSet<string>> KnownIdsAsync(DbConnection connection, DbTransaction? transaction, IEnumerable<string> ids)
+    async Task<HashSet<string>> KnownIdsAsync(DbConnection connection, DbTransaction? transaction, IEnumerable<string> ids)
     {
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        // Chunked to stay far below SQLite's limit on bound parameters.
-        foreach (var chunk in ids.Chunk(500))
-        {
-            known.UnionWith(await connection.QueryAsync<string>(
-                "SELECT arxiv_id FROM papers WHERE arxiv_id IN @chunk", new { chunk }, transaction));
-        }
-
-        return known;
+        var known = await connection.QueryAsync<string>(
+            $"SELECT arxiv_id FROM papers WHERE {connections.Lists.Contains("arxiv_id", "ids")}", new { ids = connections.Lists.Bind(ids) }, transaction);
+        return known.ToHashSet(StringComparer.Ordinal);
     }
 }

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Dapper;
+using DigestMailer.Data;
 
 namespace DigestMailer.Topics;
 
@@ -7,7 +7,7 @@ public sealed class TopicMatch
 {
     public long PaperId { get; init; }
 
-    /// <summary>Full-text relevance, higher is better (the negated FTS5 bm25).</summary>
+    /// <summary>Full-text relevance, higher is better (the negated FTS5 bm25, or PostgreSQL's ts_rank).</summary>
     public double Relevance { get; init; }
 
     public int Upvotes { get; init; }
@@ -19,37 +19,21 @@ public sealed class TopicMatch
     public double Score(double upvoteWeight) => Relevance + (upvoteWeight * Math.Log(1 + Math.Max(0, Upvotes)));
 }
 
-/// <summary>Runs one topic against a range of papers in the FTS5 index.</summary>
-public static class TopicMatcher
+/// <summary>
+/// Runs one topic against a range of papers in the database's full-text index: the seam between the topic language
+/// and the engine (FTS5 on SQLite, tsvector on PostgreSQL). Both stem words, so both then keep a paper for a word of
+/// the topic only where a form of the word they matched is one <see cref="WordForms"/> accepts.
+/// </summary>
+public abstract class TopicMatcher
 {
-    // bm25 weights per column (title, abstract, authors, categories): a word in the title counts four times
-    // one in the abstract. The CAST matters: with no rows Microsoft.Data.Sqlite types bm25() as a blob.
-    const string MatchSql =
-        """
-        SELECT papers_fts.rowid AS PaperId,
-               CAST(-bm25(papers_fts, 4.0, 1.0, 1.0, 1.0) AS REAL) AS Relevance,
-               p.upvotes AS Upvotes,
-               snippet(papers_fts, 1, char(2), char(3), '…', 48) AS Excerpt
-        FROM papers_fts
-        JOIN papers p ON p.id = papers_fts.rowid
-        WHERE papers_fts MATCH @query AND papers_fts.rowid > @after AND papers_fts.rowid <= @through
-        """;
+    public static TopicMatcher For(DatabaseEngine engine) =>
+        engine == DatabaseEngine.PostgreSql ? new PostgresTopicMatcher() : new Fts5TopicMatcher();
 
-    // The words of the paper that matched one word of the topic, marked by control characters no text contains.
-    const string MatchedWordsSql =
-        """
-        SELECT papers_fts.rowid AS PaperId,
-               highlight(papers_fts, 0, char(2), char(3)) || ' ' || highlight(papers_fts, 1, char(2), char(3)) AS Marked
-        FROM papers_fts
-        WHERE papers_fts MATCH @query AND papers_fts.rowid IN @ids
-        """;
-
-    public static async Task<IReadOnlyList<TopicMatch>> MatchAsync(
+    /// <summary>The papers with an id in (<paramref name="after"/>, <paramref name="through"/>] that match the topic.</summary>
+    public async Task<IReadOnlyList<TopicMatch>> MatchAsync(
         DbConnection connection, Topic topic, long after, long through, CancellationToken cancellationToken)
     {
-        var command = new CommandDefinition(
-            MatchSql, new { query = topic.ToFtsQuery(), after, through }, cancellationToken: cancellationToken);
-        var matches = (await connection.QueryAsync<TopicMatch>(command)).AsList();
+        var matches = await QueryAsync(connection, topic, after, through, cancellationToken);
         foreach (var word in topic.Terms.Where(t => t is { Kind: TopicTermKind.Word, Negated: false }))
         {
             if (matches.Count == 0)
@@ -57,29 +41,26 @@ public static class TopicMatcher
                 break;
             }
 
-            var kept = await PapersWithAcceptedFormsAsync(connection, word, matches.Select(m => m.PaperId), cancellationToken);
-            matches = matches.Where(m => kept.Contains(m.PaperId)).ToList();
+            var kept = new HashSet<long>();
+            // Chunked: SQLite binds at most 32,766 parameters, and a broad word over many papers can match more.
+            foreach (var chunk in matches.Select(m => m.PaperId).Chunk(5000))
+            {
+                var marked = await MarkWordAsync(connection, word, chunk, cancellationToken);
+                kept.UnionWith(marked.Where(r => MarkedWords(r.Marked).Any(found => WordForms.Accepts(word.Text, found))).Select(r => r.PaperId));
+            }
+
+            matches = [.. matches.Where(m => kept.Contains(m.PaperId))];
         }
 
         return matches;
     }
 
-    /// <summary>The papers in which at least one form of the word that FTS5 matched is one <see cref="WordForms"/> accepts.</summary>
-    static async Task<HashSet<long>> PapersWithAcceptedFormsAsync(
-        DbConnection connection, TopicTerm word, IEnumerable<long> ids, CancellationToken cancellationToken)
-    {
-        var query = new Topic(word.Text, [word]).ToFtsQuery();
-        var kept = new HashSet<long>();
-        // Chunked: SQLite binds at most 32,766 parameters, and a broad word over many papers can match more.
-        foreach (var chunk in ids.Chunk(5000))
-        {
-            var rows = await connection.QueryAsync<(long PaperId, string Marked)>(
-                new CommandDefinition(MatchedWordsSql, new { query, ids = chunk }, cancellationToken: cancellationToken));
-            kept.UnionWith(rows.Where(r => MarkedWords(r.Marked).Any(found => WordForms.Accepts(word.Text, found))).Select(r => r.PaperId));
-        }
+    /// <summary>The engine's matches of the whole topic, with relevance, upvotes and a highlighted abstract excerpt.</summary>
+    protected abstract Task<List<TopicMatch>> QueryAsync(DbConnection connection, Topic topic, long after, long through, CancellationToken cancellationToken);
 
-        return kept;
-    }
+    /// <summary>Title and abstract of each paper, with the words the engine matched for one word marked by \u0002 and \u0003.</summary>
+    protected abstract Task<IEnumerable<(long PaperId, string Marked)>> MarkWordAsync(
+        DbConnection connection, TopicTerm word, long[] paperIds, CancellationToken cancellationToken);
 
     static IEnumerable<string> MarkedWords(string marked)
     {

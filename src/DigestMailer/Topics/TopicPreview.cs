@@ -11,7 +11,7 @@ public sealed record PreviewPaper(string ArxivId, string Title, string Url, stri
 public sealed record PreviewResult(string Topic, int Matched, IReadOnlyList<PreviewPaper> Papers);
 
 /// <summary>What a topic would have matched among the papers of the last week, ranked as a digest ranks them.</summary>
-public sealed class TopicPreview(DbConnectionFactory connections, IOptions<DigestOptions> digest, TimeProvider time)
+public sealed class TopicPreview(DbConnectionFactory connections, TopicMatcher matcher, IOptions<DigestOptions> digest, TimeProvider time)
 {
     public static readonly TimeSpan Window = TimeSpan.FromDays(7);
     const int MaxShown = 20;
@@ -22,15 +22,15 @@ public sealed class TopicPreview(DbConnectionFactory connections, IOptions<Diges
         var range = await connection.QuerySingleAsync<(long After, long Through)>(
             "SELECT COALESCE(MIN(id) - 1, 0), COALESCE(MAX(id), 0) FROM papers WHERE ingested_at >= @cutoff",
             new { cutoff = (time.GetUtcNow() - Window).ToUnixTimeMilliseconds() });
-        var matches = await TopicMatcher.MatchAsync(connection, topic, range.After, range.Through, cancellationToken);
+        var matches = await matcher.MatchAsync(connection, topic, range.After, range.Through, cancellationToken);
         var best = matches
             .OrderByDescending(m => m.Score(digest.Value.UpvoteWeight))
             .ThenByDescending(m => m.PaperId)
             .Take(MaxShown)
             .ToList();
         var papers = (await connection.QueryAsync<(long Id, string ArxivId, string Title, string Authors, long? PublishedAt, bool OnHuggingFace)>(
-            "SELECT id, arxiv_id, title, authors, published_at, on_huggingface FROM papers WHERE id IN @ids",
-            new { ids = best.Select(m => m.PaperId).ToArray() })).ToDictionary(p => p.Id);
+            $"SELECT id, arxiv_id, title, authors, published_at, on_huggingface FROM papers WHERE {connections.Lists.Contains("id", "ids")}",
+            new { ids = connections.Lists.Bind(best.Select(m => m.PaperId)) })).ToDictionary(p => p.Id);
         return new PreviewResult(topic.Text, matches.Count, best.Select(match =>
         {
             var paper = papers[match.PaperId];

@@ -1,3 +1,5 @@
+using DigestMailer.Data;
+
 namespace DigestMailer.Tests.Relevance;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace DigestMailer.Tests.Relevance;
 /// the 0.95 aim, because some plain topics are homonyms no word matcher can tell apart: "transformer" in a paper on
 /// power transformers, "quantization" in physics' "second quantization".
 /// </summary>
-public sealed class MatcherRelevanceTests
+public abstract class MatcherRelevanceTests(DatabaseEngine engine)
 {
     [Fact]
     public async Task Matcher_FindsWhatResearchersWant_OnTheJudgedSet()
@@ -28,9 +30,9 @@ public sealed class MatcherRelevanceTests
         Assert.Equal((1.0, 1.0), (precision, recall));
     }
 
-    static async Task<IReadOnlyList<TopicScore>> ScoresAsync()
+    async Task<IReadOnlyList<TopicScore>> ScoresAsync()
     {
-        var scores = await RelevanceSet.ScoreAsync(RelevanceSet.Load());
+        var scores = await RelevanceSet.ScoreAsync(RelevanceSet.Load(), engine);
         foreach (var score in scores.Where(s => s.FalsePositives + s.FalseNegatives > 0))
         {
             TestContext.Current.TestOutputHelper?.WriteLine(
@@ -48,4 +50,22 @@ public sealed class MatcherRelevanceTests
         TestContext.Current.TestOutputHelper?.WriteLine($"precision {precision:F3}, recall {recall:F3} over {scores.Count} topics");
         return (precision, recall);
     }
+}
+
+public sealed class SqliteMatcherRelevanceTests() : MatcherRelevanceTests(DatabaseEngine.Sqlite);
+
+public sealed class PostgresMatcherRelevanceTests() : MatcherRelevanceTests(DatabaseEngine.PostgreSql)
+{
+    [Fact]
+    public async Task Matcher_FindsTheSamePapersOnBothEngines()
+    {
+        var data = RelevanceSet.Load();
+        var sqlite = await RelevanceSet.ScoreAsync(data, DatabaseEngine.Sqlite);
+        var postgres = await RelevanceSet.ScoreAsync(data, DatabaseEngine.PostgreSql);
+
+        Assert.Equal(Found(sqlite), Found(postgres));
+    }
+
+    static List<string> Found(IReadOnlyList<TopicScore> scores) =>
+        [.. scores.Select(s => $"{s.Topic}: {s.TruePositives} wanted, unwanted [{string.Join(", ", s.Unwanted)}], missed [{string.Join(", ", s.Missed)}]")];
 }

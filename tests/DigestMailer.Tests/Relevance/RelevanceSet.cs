@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using DigestMailer.Data;
 using DigestMailer.Papers;
 using DigestMailer.Tests.Infrastructure;
 using DigestMailer.Topics;
@@ -16,7 +17,7 @@ public sealed record TopicScore(string Topic, int TruePositives, int FalsePositi
 
 /// <summary>
 /// The hand-judged relevance set in relevance.json (papers, and for each topic the papers a researcher following
-/// it wants), run through the real matcher on a real SQLite FTS5 index.
+/// it wants), run through the real matcher on a real full-text index (SQLite FTS5 or PostgreSQL tsvector).
 /// </summary>
 public static class RelevanceSet
 {
@@ -25,9 +26,9 @@ public static class RelevanceSet
     public static RelevanceData Load() => JsonSerializer.Deserialize<RelevanceData>(
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Relevance", "relevance.json")), Json)!;
 
-    public static async Task<IReadOnlyList<TopicScore>> ScoreAsync(RelevanceData data)
+    public static async Task<IReadOnlyList<TopicScore>> ScoreAsync(RelevanceData data, DatabaseEngine engine)
     {
-        using var database = new TestDatabase();
+        using var database = new TestDatabase(engine);
         await new PaperStore(database.Connections, TimeProvider.System).UpsertAsync(
             data.Papers.Select(p => new PaperRecord
             {
@@ -45,7 +46,7 @@ public static class RelevanceSet
         foreach (var topic in data.Topics)
         {
             var parsed = TopicParser.Parse(topic.Topic).Topic ?? throw new InvalidOperationException($"'{topic.Topic}' does not parse");
-            var found = (await TopicMatcher.MatchAsync(connection, parsed, 0, long.MaxValue, CancellationToken.None))
+            var found = (await database.Matcher.MatchAsync(connection, parsed, 0, long.MaxValue, CancellationToken.None))
                 .Select(m => arxivIds[m.PaperId]).ToHashSet();
             var wanted = topic.Relevant.ToHashSet();
             scores.Add(new TopicScore(

@@ -1,15 +1,18 @@
+using DigestMailer.Data;
 using DigestMailer.Papers;
 using DigestMailer.Tests.Infrastructure;
 using DigestMailer.Topics;
 
 namespace DigestMailer.Tests.Topics;
 
-public sealed class TopicMatcherTests : IDisposable
+/// <summary>The topic language against each engine's full-text index: the same papers for the same topic on both.</summary>
+public abstract class TopicMatcherTests : IDisposable
 {
-    readonly TestDatabase database = new();
+    readonly TestDatabase database;
 
-    public TopicMatcherTests()
+    protected TopicMatcherTests(DatabaseEngine engine)
     {
+        database = new TestDatabase(engine);
         var store = new PaperStore(database.Connections, TimeProvider.System);
         store.UpsertAsync(
         [
@@ -21,7 +24,11 @@ public sealed class TopicMatcherTests : IDisposable
         CancellationToken.None).GetAwaiter().GetResult();
     }
 
-    public void Dispose() => database.Dispose();
+    public void Dispose()
+    {
+        database.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Theory]
     [InlineData("quantization", new[] { 1L })]
@@ -90,7 +97,7 @@ public sealed class TopicMatcherTests : IDisposable
     async Task<IReadOnlyList<TopicMatch>> MatchAsync(string topic)
     {
         await using var connection = await database.Connections.OpenAsync(CancellationToken.None);
-        return await TopicMatcher.MatchAsync(connection, TopicParser.Parse(topic).Topic!, 0, long.MaxValue, CancellationToken.None);
+        return await database.Matcher.MatchAsync(connection, TopicParser.Parse(topic).Topic!, 0, long.MaxValue, CancellationToken.None);
     }
 
     static PaperRecord Paper(string id, string title, string summary, string[] authors, string[] categories) => new()
@@ -102,3 +109,7 @@ public sealed class TopicMatcherTests : IDisposable
         Categories = categories,
     };
 }
+
+public sealed class SqliteTopicMatcherTests() : TopicMatcherTests(DatabaseEngine.Sqlite);
+
+public sealed class PostgresTopicMatcherTests() : TopicMatcherTests(DatabaseEngine.PostgreSql);

@@ -1,0 +1,66 @@
+using System.Data.Common;
+using System.Text;
+using Dapper;
+
+namespace DigestMailer.Topics;
+
+/// <summary>
+/// Topics on PostgreSQL's text search: the tsvector columns of papers (the 'digestmailer' configuration: accents
+/// folded, English stemming, no stop words). Every term becomes a phraseto_tsquery of a bound parameter, so user text
+/// is never tsquery syntax.
+/// </summary>
+public sealed class PostgresTopicMatcher : TopicMatcher
+{
+    // ts_rank weights for {D, C, B, A}: a title word (A) counts four times an abstract word (B), as with FTS5's bm25.
+    const string Weights = "{0.1, 0.1, 0.25, 1.0}";
+    const string ExcerptOptions = "StartSel=\u0002, StopSel=\u0003, MaxWords=48, MinWords=24, MaxFragments=1, FragmentDelimiter=…";
+    const string MarkAllOptions = "HighlightAll=true, StartSel=\u0002, StopSel=\u0003";
+
+    protected override async Task<List<TopicMatch>> QueryAsync(
+        DbConnection connection, Topic topic, long after, long through, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(new { after, through, weights = Weights, excerptOptions = ExcerptOptions });
+        var where = new StringBuilder();
+        var words = new List<string>();
+        for (var i = 0; i < topic.Terms.Count; i++)
+        {
+            var term = topic.Terms[i];
+            parameters.Add($"t{i}", term.Text);
+            var query = $"phraseto_tsquery('digestmailer', @t{i})";
+            var column = term.Kind switch
+            {
+                TopicTermKind.Author => "p.authors_search",
+                TopicTermKind.Category => "p.categories_search",
+                _ => "p.text_search",
+            };
+            where.Append(term.Negated ? $" AND NOT ({column} @@ {query})" : $" AND {column} @@ {query}");
+            if (!term.Negated && term.Kind is TopicTermKind.Word or TopicTermKind.Phrase)
+            {
+                words.Add(query);
+            }
+        }
+
+        // A topic of authors or categories alone has no words to rank or highlight: equal relevance, the abstract's start.
+        var ranked = words.Count == 0 ? "''::tsquery" : string.Join(" && ", words);
+        var sql =
+            $"""
+            SELECT p.id AS PaperId,
+                   CAST({(words.Count == 0 ? "1.0" : "ts_rank(CAST(@weights AS real[]), p.text_search, q.ranked)")} AS double precision) AS Relevance,
+                   p.upvotes AS Upvotes,
+                   ts_headline('digestmailer', p.abstract, q.ranked, @excerptOptions) AS Excerpt
+            FROM papers p, (SELECT {ranked} AS ranked) q
+            WHERE p.id > @after AND p.id <= @through{where}
+            """;
+        return (await connection.QueryAsync<TopicMatch>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+    }
+
+    protected override Task<IEnumerable<(long PaperId, string Marked)>> MarkWordAsync(
+        DbConnection connection, TopicTerm word, long[] paperIds, CancellationToken cancellationToken) =>
+        connection.QueryAsync<(long PaperId, string Marked)>(new CommandDefinition(
+            """
+            SELECT p.id, ts_headline('digestmailer', p.title || ' ' || p.abstract, phraseto_tsquery('digestmailer', @word), @options)
+            FROM papers p WHERE p.id = ANY(@ids)
+            """,
+            new { word = word.Text, ids = paperIds, options = MarkAllOptions },
+            cancellationToken: cancellationToken));
+}

@@ -1,0 +1,51 @@
+using Npgsql;
+
+namespace DigestMailer.Testing;
+
+/// <summary>
+/// The PostgreSQL server the PostgreSQL tests run against, named by DIGESTMAILER_TEST_POSTGRES (a connection string to
+/// its maintenance database; tests/scripts/start-postgres.sh starts one and prints it). Each test gets a database of
+/// its own, dropped afterwards. Without the variable these tests are skipped, unless DIGESTMAILER_TEST_REQUIRE_POSTGRES
+/// is set (as CI does), where a missing server fails them instead.
+/// </summary>
+public static class TestPostgres
+{
+    public const string ServerVariable = "DIGESTMAILER_TEST_POSTGRES";
+    public const string RequiredVariable = "DIGESTMAILER_TEST_REQUIRE_POSTGRES";
+
+    static string? Server => Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } server ? server : null;
+
+    /// <summary>Skips the calling test when no server is configured and none is required.</summary>
+    public static void SkipUnlessConfigured()
+    {
+        if (Server is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(RequiredVariable)))
+        {
+            Assert.Skip($"PostgreSQL tests need {ServerVariable} (tests/scripts/start-postgres.sh prints it).");
+        }
+    }
+
+    /// <returns>The connection string of a new, empty database.</returns>
+    public static string CreateDatabase()
+    {
+        var server = Server ?? throw new InvalidOperationException($"{RequiredVariable} is set but {ServerVariable} is not: no PostgreSQL server to test on.");
+        var name = "digestmailer_test_" + Guid.NewGuid().ToString("N");
+        using (var connection = new NpgsqlConnection(server))
+        {
+            connection.Open();
+            using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            command.ExecuteNonQuery();
+        }
+
+        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+    }
+
+    public static void DropDatabase(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        NpgsqlConnection.ClearAllPools();
+        using var connection = new NpgsqlConnection(Server);
+        connection.Open();
+        using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+        command.ExecuteNonQuery();
+    }
+}
