@@ -238,7 +238,11 @@ ok "admin API and dashboard refuse requests without the key"
 
 # ---- sign-up, confirmation mail, confirm
 step="sign-up"
-call POST "$(url)/api/subscriptions" "{\"email\":\"$email\",\"topics\":[\"retrieval-augmented generation\"]}"
+# A send hour twelve hours away keeps the hourly plan-digests job off this subscriber should the run cross an hour:
+# the admin run below must be the one that sends its digest.
+send_hour=$(( ($(date -u +%-H) + 12) % 24 ))
+call POST "$(url)/api/subscriptions" \
+  "{\"email\":\"$email\",\"topics\":[\"retrieval-augmented generation\"],\"sendHour\":$send_hour,\"timeZone\":\"UTC\"}"
 expect 202
 ok "POST /api/subscriptions is 202"
 
