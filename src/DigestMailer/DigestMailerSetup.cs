@@ -22,6 +22,9 @@ public static class DigestMailerSetup
         var services = builder.Services;
         AddValidatedOptions<AppOptions>(services, AppOptions.Section);
         AddValidatedOptions<SmtpOptions>(services, SmtpOptions.Section);
+        AddValidatedOptions<SenderOptions>(services, SenderOptions.Section);
+        AddValidatedOptions<DkimOptions>(services, DkimOptions.Section);
+        services.AddSingleton<IValidateOptions<SmtpOptions>, RelaySetupCheck>();
         AddValidatedOptions<DigestOptions>(services, DigestOptions.Section);
         AddValidatedOptions<SubscriptionOptions>(services, SubscriptionOptions.Section);
         AddValidatedOptions<SourcesOptions>(services, SourcesOptions.Section);
@@ -56,6 +59,7 @@ public static class DigestMailerSetup
 
         services.AddSingleton<TemplateLibrary>();
         services.AddSingleton<PageRenderer>();
+        services.AddSingleton<MessageSigner>();
         services.AddSingleton<MessageFactory>();
         services.AddSingleton<AccountMail>();
         services.AddSingleton<DigestMail>();

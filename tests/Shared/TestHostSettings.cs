@@ -15,6 +15,8 @@ public static class TestHostSettings
         ["Smtp:Host"] = "127.0.0.1",
         ["Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
         ["Smtp:Security"] = "None",
+        // The sink is a local test relay: http links and a From on localhost are what it should see.
+        ["Smtp:AllowInsecureLocalSetup"] = "true",
         ["Admin:ApiKey"] = AdminKey,
         ["Jobs:QueuePollInterval"] = "00:00:00.100",
         // February 31st: neither recurring job ever fires by itself during a test.

@@ -43,7 +43,17 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
         var directory = Path.Combine(Path.GetTempPath(), "digestmailer-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var app = new DigestMailerApp(directory, await SmtpSink.StartAsync(), new FakeTimeProvider(Start), settings);
-        app.StartServer();
+        try
+        {
+            app.StartServer();
+        }
+        catch
+        {
+            // A host whose options were refused at start-up still owns its sink and folder.
+            await app.DisposeAsync();
+            throw;
+        }
+
         return app;
     }
 
