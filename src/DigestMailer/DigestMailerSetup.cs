@@ -66,6 +66,7 @@ public static class DigestMailerSetup
         services.AddSingleton<MailOutbox>();
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxDispatcher>();
+        services.AddSingleton<SendThrottle>();
         services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<IOptions<SmtpOptions>>().Value.UsePickupDirectory
             ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)
             : ActivatorUtilities.CreateInstance<SmtpMailSender>(sp));

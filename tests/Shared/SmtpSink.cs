@@ -14,8 +14,8 @@ namespace DigestMailer.Testing;
 /// <summary>
 /// A real SMTP server on a loopback port (the SmtpServer package), keeping what it receives; shared by the
 /// integration and browser tests (compiled into both). Recipients passed to <see cref="Refuse(string)"/> are refused
-/// with 550, as a relay refuses an unknown mailbox; <see cref="Refuse(string, int, string)"/> and
-/// <see cref="RefuseSender(int, string)"/> answer with the reply a test gives, such as "550 5.7.1 ...".
+/// with 550, as a relay refuses an unknown mailbox; <see cref="Refuse(string, int, string)"/> answers with the reply a
+/// test gives, such as "550 5.7.1 ...".
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
@@ -38,9 +38,6 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>The names the clients greeted with (EHLO or HELO), in order.</summary>
     public IReadOnlyList<string> Greetings => policy.Greetings.ToArray();
 
-    /// <summary>Sessions open now, and the most that were ever open at once.</summary>
-    public (int Now, int Most) Sessions => (policy.OpenSessions, policy.MostSessions);
-
     public static async Task<SmtpSink> StartAsync()
     {
         var options = new SmtpServerOptionsBuilder()
@@ -60,9 +57,6 @@ public sealed class SmtpSink : IAsyncDisposable
         var stop = new CancellationTokenSource();
         var server = new SmtpServer.SmtpServer(options, services);
         server.SessionCreated += policy.OnSessionCreated;
-        server.SessionCompleted += policy.OnSessionEnded;
-        server.SessionFaulted += (sender, e) => policy.OnSessionEnded(sender, e);
-        server.SessionCancelled += policy.OnSessionEnded;
         var running = server.StartAsync(stop.Token);
         var port = await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
         return new SmtpSink(stop, running, policy, port);
@@ -79,9 +73,6 @@ public sealed class SmtpSink : IAsyncDisposable
 
     /// <summary>While set, the sink refuses every sender (550 on MAIL FROM), as a relay that does not know Digest:From.</summary>
     public void RefuseSender(bool refuse) => policy.Sender = refuse ? SmtpResponse.MailboxUnavailable : null;
-
-    /// <summary>Refuses every sender (on MAIL FROM) with this reply until <see cref="RefuseSender(bool)"/> lifts it.</summary>
-    public void RefuseSender(int code, string text) => policy.Sender = new SmtpResponse((SmtpReplyCode)code, text);
 
     public IReadOnlyList<MimeMessage> To(string address) =>
         Messages.Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase))).ToList();
@@ -117,9 +108,6 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>What the sink accepts and refuses, and what it saw.</summary>
     sealed class Policy : MessageStore, IMailboxFilter
     {
-        int openSessions;
-        int mostSessions;
-
         public ConcurrentQueue<MimeMessage> Received { get; } = new();
 
         public ConcurrentQueue<string> Greetings { get; } = new();
@@ -129,18 +117,8 @@ public sealed class SmtpSink : IAsyncDisposable
 
         public SmtpResponse? Sender { get; set; }
 
-        public int OpenSessions => Volatile.Read(ref openSessions);
-
-        public int MostSessions => Volatile.Read(ref mostSessions);
-
         public void OnSessionCreated(object? sender, SessionEventArgs e)
         {
-            var open = Interlocked.Increment(ref openSessions);
-            for (var most = mostSessions; open > most; most = mostSessions)
-            {
-                Interlocked.CompareExchange(ref mostSessions, open, most);
-            }
-
             e.Context.CommandExecuting += (_, command) =>
             {
                 if (command.Command is EhloCommand ehlo)
@@ -153,8 +131,6 @@ public sealed class SmtpSink : IAsyncDisposable
                 }
             };
         }
-
-        public void OnSessionEnded(object? sender, SessionEventArgs e) => Interlocked.Decrement(ref openSessions);
 
         public override async Task<SmtpResponse> SaveAsync(
             ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)

@@ -15,6 +15,7 @@ public sealed class SendBatchJob(
     DigestRuns runs,
     DigestMail mail,
     IMailSender sender,
+    SendThrottle throttle,
     IBackgroundJobClient jobs,
     IOptions<DigestOptions> options,
     ILogger<SendBatchJob> logger)
@@ -38,6 +39,8 @@ public sealed class SendBatchJob(
             return;
         }
 
+        // The connection is waited for before the claim, so a batch's claim does not age while it queues.
+        using var connection = await throttle.EnterConnectionAsync(cancellationToken);
         var claim = await ledger.ClaimAsync(firstId, lastId, cancellationToken);
         if (claim.Ids.Count == 0)
         {
@@ -99,6 +102,8 @@ public sealed class SendBatchJob(
         try
         {
             var message = await rendered;
+            // The turn comes before the ownership check: a claim taken over while this job waited is never sent.
+            await throttle.WaitToSendAsync(cancellationToken);
             if (!await batch.OwnsAsync(digest.Id))
             {
                 return Outcome.Done;

@@ -7,6 +7,7 @@ public sealed class OutboxDispatcher(
     MailOutbox outbox,
     OutboxSignal signal,
     IMailSender sender,
+    SendThrottle throttle,
     SubscriptionStore subscribers,
     AccountMail mails,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -45,6 +46,8 @@ public sealed class OutboxDispatcher(
     /// <returns>How many messages were claimed.</returns>
     public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
     {
+        // Account mail keeps its one connection outside Smtp:Connections, so a sign-up during a long digest run still
+        // gets its confirmation at once; it does take its turns within Smtp:MaxMessagesPerSecond.
         var claim = await outbox.ClaimAsync(BatchSize, cancellationToken);
         await using var session = new LazyMailSession(sender);
         for (var i = 0; i < claim.Messages.Count && await SendOneAsync(session, claim, i, cancellationToken); i++)
@@ -75,6 +78,7 @@ public sealed class OutboxDispatcher(
                 return true;
             }
 
+            await throttle.WaitToSendAsync(cancellationToken);
             await session.SendAsync(mime, cancellationToken);
             accepted = true;
             await outbox.MarkSentAsync(message.Id, claim.ClaimId);

@@ -52,8 +52,8 @@ public sealed class SmtpOptions : IValidatableObject
     public double? MaxMessagesPerSecond { get; set; }
 
     /// <summary>
-    /// SMTP connections this process opens at once at most (each send batch and the account-mail sender hold one);
-    /// none: one per running batch, up to Jobs:WorkerCount.
+    /// Digest send batches this process runs at once at most, each over one SMTP connection (account mail has one
+    /// more of its own); none: one per running batch, up to Jobs:WorkerCount.
     /// </summary>
     [Range(1, 64, ErrorMessage = "Smtp:Connections must be between 1 and 64.")]
     public int? Connections { get; set; }
