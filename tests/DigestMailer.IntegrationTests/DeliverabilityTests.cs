@@ -90,6 +90,29 @@ public sealed class DeliverabilityTests : IAsyncLifetime
         Assert.All(app.Inbox.Greetings, name => Assert.Equal("mail.example.org", name));
     }
 
+    [Fact]
+    public async Task AConfirmationWrittenToThePickupFolderIsSignedToo()
+    {
+        var settings = key.Settings;
+        var folder = Path.Combine(Path.GetTempPath(), "digestmailer-tests", $"pickup-{Guid.NewGuid():N}");
+        settings["Smtp:Host"] = "";
+        settings["Smtp:PickupDirectory"] = folder;
+        await using var pickup = await DigestMailerApp.StartAsync(settings);
+
+        (await pickup.SignUpAsync("ada@example.org", "quantization")).EnsureSuccessStatusCode();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!Directory.Exists(folder) || Directory.GetFiles(folder, "*.eml").Length == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "No .eml file in the pickup folder.");
+            await Task.Delay(25);
+        }
+
+        var mail = await MimeMessage.LoadAsync(Directory.GetFiles(folder, "*.eml").Single());
+        Directory.Delete(folder, recursive: true);
+
+        Assert.True(await key.VerifyAsync(mail));
+    }
+
     async Task<(MimeMessage Confirmation, MimeMessage LostLink, MimeMessage Digest)> OneOfEachAsync()
     {
         await app.SubscribeAsync("ada@example.org", "quantization");
