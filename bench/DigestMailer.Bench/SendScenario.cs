@@ -39,6 +39,7 @@ static class SendScenario
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Port"] = sink.Port.ToString(CultureInfo.InvariantCulture),
             ["Smtp:Security"] = "None",
+            ["Smtp:AllowInsecureLocalSetup"] = "true",
             ["Digest:MaxPapers"] = PapersPerDigest.ToString(CultureInfo.InvariantCulture),
         });
         var batchSize = app.Get<Microsoft.Extensions.Options.IOptions<DigestOptions>>().Value.BatchSize;

@@ -10,6 +10,9 @@ public sealed class AppOptions : IValidatableObject
     [Required]
     public string BaseUrl { get; set; } = "http://localhost:5000";
 
+    /// <summary>Postal address of the sender, shown in the footer of every mail (bulk mail must carry one); none: not shown.</summary>
+    public string? PostalAddress { get; set; }
+
     /// <summary>Folder of the Fluid templates; defaults to the templates copied beside the binaries.</summary>
     public string? TemplatesPath { get; set; }
 

@@ -23,6 +23,9 @@ public static class DigestMailerSetup
         var services = builder.Services;
         AddValidatedOptions<AppOptions>(services, AppOptions.Section);
         AddValidatedOptions<SmtpOptions>(services, SmtpOptions.Section);
+        AddValidatedOptions<SenderOptions>(services, SenderOptions.Section);
+        AddValidatedOptions<DkimOptions>(services, DkimOptions.Section);
+        services.AddSingleton<IValidateOptions<SmtpOptions>, RelaySetupCheck>();
         AddValidatedOptions<DigestOptions>(services, DigestOptions.Section);
         AddValidatedOptions<SubscriptionOptions>(services, SubscriptionOptions.Section);
         AddValidatedOptions<SourcesOptions>(services, SourcesOptions.Section);
@@ -61,12 +64,14 @@ public static class DigestMailerSetup
 
         services.AddSingleton<TemplateLibrary>();
         services.AddSingleton<PageRenderer>();
+        services.AddSingleton<MessageSigner>();
         services.AddSingleton<MessageFactory>();
         services.AddSingleton<AccountMail>();
         services.AddSingleton<DigestMail>();
         services.AddSingleton<MailOutbox>();
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxDispatcher>();
+        services.AddSingleton<SendThrottle>();
         services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<IOptions<SmtpOptions>>().Value.UsePickupDirectory
             ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)
             : ActivatorUtilities.CreateInstance<SmtpMailSender>(sp));

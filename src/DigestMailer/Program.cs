@@ -1,12 +1,18 @@
 using DigestMailer;
 using DigestMailer.Admin;
 using DigestMailer.Digests;
+using DigestMailer.Email;
 using DigestMailer.Jobs;
 using DigestMailer.Papers;
 using DigestMailer.Subscriptions;
 using DigestMailer.Topics;
 
 var builder = WebApplication.CreateBuilder(args);
+if (DkimRecordCommand.TryRun(args, builder.Configuration))
+{
+    return;
+}
+
 builder.AddDigestMailer();
 
 var app = builder.Build();

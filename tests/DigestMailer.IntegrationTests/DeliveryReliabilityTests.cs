@@ -12,7 +12,7 @@ public sealed class DeliveryReliabilityTests : AppTest
     public async Task TwoCopiesOfASendBatchJobSendEachDigestOnce()
     {
         await SubscribeThreeAndIngestAsync();
-        await PlanWithoutSendingAsync("2026-11-25");
+        await App.PlanWithoutSendingAsync("2026-11-25");
 
         var job = App.Service<SendBatchJob>();
         await Task.WhenAll(
@@ -30,7 +30,7 @@ public sealed class DeliveryReliabilityTests : AppTest
     public async Task ACrashBetweenSendingAndSentLosesNoDigestAndSendsNoneTwice()
     {
         await SubscribeThreeAndIngestAsync();
-        var runId = await PlanWithoutSendingAsync("2026-11-25");
+        var runId = await App.PlanWithoutSendingAsync("2026-11-25");
         // The process claims the batch (pending → sending) and dies before any message goes out.
         await App.Service<DigestLedger>().ClaimAsync(1, long.MaxValue, CancellationToken.None);
 
@@ -53,7 +53,7 @@ public sealed class DeliveryReliabilityTests : AppTest
     public async Task AClaimThatIsNotYetStaleIsLeftToTheProcessHoldingIt()
     {
         await SubscribeThreeAndIngestAsync();
-        await PlanWithoutSendingAsync("2026-11-25");
+        await App.PlanWithoutSendingAsync("2026-11-25");
         await App.Service<DigestLedger>().ClaimAsync(1, long.MaxValue, CancellationToken.None);
 
         await App.Service<SendBatchJob>().RunAsync(1, long.MaxValue, CancellationToken.None);
@@ -68,7 +68,7 @@ public sealed class DeliveryReliabilityTests : AppTest
     public async Task AJobWhoseSlowBatchWasTakenOverSendsNothingMore()
     {
         await SubscribeThreeAndIngestAsync();
-        await PlanWithoutSendingAsync("2026-11-25");
+        await App.PlanWithoutSendingAsync("2026-11-25");
         var ledger = App.Service<DigestLedger>();
         var slow = await ledger.ClaimAsync(1, long.MaxValue, CancellationToken.None);
         var slowBatch = ledger.Batch(slow);
@@ -95,7 +95,7 @@ public sealed class DeliveryReliabilityTests : AppTest
     public async Task ASlowJobRenewsItsWholeRemainingClaimBeforeItGoesStale()
     {
         await SubscribeThreeAndIngestAsync();
-        await PlanWithoutSendingAsync("2026-11-25");
+        await App.PlanWithoutSendingAsync("2026-11-25");
         var ledger = App.Service<DigestLedger>();
         var slow = await ledger.ClaimAsync(1, long.MaxValue, CancellationToken.None);
         var slowBatch = ledger.Batch(slow);
@@ -117,19 +117,29 @@ public sealed class DeliveryReliabilityTests : AppTest
     }
 
     [Fact]
-    public async Task ARelayRefusingTheSenderFailsNoDigestAndTheRetrySendsThem()
+    public async Task ARelayRefusingTheSenderFailsNoDigestStopsSendingAndTheNextRunSendsThem()
     {
         await SubscribeThreeAndIngestAsync();
-        await PlanWithoutSendingAsync("2026-11-25");
+        var runId = await App.PlanWithoutSendingAsync("2026-11-25");
         App.Inbox.RefuseSender(true);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => App.Service<SendBatchJob>().RunAsync(1, long.MaxValue, CancellationToken.None));
-        App.Inbox.RefuseSender(false);
         await App.Service<SendBatchJob>().RunAsync(1, long.MaxValue, CancellationToken.None);
+        var stopped = await App.WaitForRunAsync(runId);
+        App.Inbox.RefuseSender(false);
+        // Another batch queued before the refusal sends nothing: the relay would only refuse it again.
+        await App.Service<SendBatchJob>().RunAsync(1, long.MaxValue, CancellationToken.None);
+        var sentWhileStopped = App.Inbox.Messages.Count(m => m.Headers.Contains(HeaderId.ListUnsubscribe));
+        await App.RunDigestAsync("2026-11-25");
+        var resumed = await App.WaitForRunAsync(runId);
 
+        Assert.Equal(("stopped", 3, 0, 0), (stopped.Status, stopped.Planned, stopped.Sent, stopped.Failed));
+        Assert.StartsWith("The relay refused the sender: ", stopped.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, sentWhileStopped);
+        Assert.Equal(("completed", 3, null), (resumed.Status, resumed.Sent, resumed.Reason));
         foreach (var email in Emails)
         {
             Assert.Single(Digests(email));
+            Assert.Equal("active", (await App.SubscriberAsync(email)).GetProperty("status").GetString());
         }
     }
 
@@ -161,16 +171,6 @@ public sealed class DeliveryReliabilityTests : AppTest
         }
 
         await App.IngestAsync(PaperBuilder.Titled("Low-Bit Quantization").WithId("2511.90001"));
-    }
-
-    /// <summary>Plans through the planner itself, so no send job is enqueued and the test decides what runs.</summary>
-    async Task<string> PlanWithoutSendingAsync(string date)
-    {
-        var runs = App.Service<DigestRuns>();
-        var runId = await runs.CreateAsync(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
-        await App.Service<DigestPlanner>().PlanAsync(runId, DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
-        await runs.MarkPlannedAsync(runId, CancellationToken.None);
-        return runId;
     }
 
     List<MimeMessage> Digests(string email) =>

@@ -94,18 +94,7 @@ public sealed class LostLinkTests : AppTest
         return AppScenarios.PathAndQuery(AppScenarios.LinkIn((await App.Inbox.WaitForAsync(email, before + 1))[^1], "/preferences"));
     }
 
-    async Task<string> RequestLinkAsync(string email)
-    {
-        var browser = App.CreateClient();
-        var form = await browser.GetStringAsync("/preferences/lost");
-        var response = await browser.PostAsync("/preferences/lost", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["email"] = email,
-            ["__RequestVerificationToken"] = AppScenarios.AntiforgeryToken(form),
-        }));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsStringAsync();
-    }
+    Task<string> RequestLinkAsync(string email) => App.RequestPreferencesLinkAsync(email);
 
     async Task<long> OutboxCountAsync(string kind)
     {

@@ -13,28 +13,30 @@ namespace DigestMailer.Testing;
 
 /// <summary>
 /// A real SMTP server on a loopback port (the SmtpServer package), keeping what it receives; shared by the
-/// integration and browser tests (compiled into both). Recipients passed
-/// to <see cref="Refuse"/> are refused with 550, as a relay refuses an unknown mailbox.
+/// integration and browser tests (compiled into both). Recipients passed to <see cref="Refuse(string)"/> are refused
+/// with 550, as a relay refuses an unknown mailbox; <see cref="Refuse(string, int, string)"/> answers with the reply a
+/// test gives, such as "550 5.7.1 ...".
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
     readonly CancellationTokenSource stop;
-    readonly ConcurrentQueue<MimeMessage> received;
-    readonly ConcurrentDictionary<string, bool> refused;
     readonly Task running;
+    readonly Policy policy;
 
-    SmtpSink(CancellationTokenSource stop, Task running, ConcurrentQueue<MimeMessage> received, ConcurrentDictionary<string, bool> refused, int port)
+    SmtpSink(CancellationTokenSource stop, Task running, Policy policy, int port)
     {
         this.stop = stop;
         this.running = running;
-        this.received = received;
-        this.refused = refused;
+        this.policy = policy;
         Port = port;
     }
 
     public int Port { get; }
 
-    public IReadOnlyList<MimeMessage> Messages => received.ToArray();
+    public IReadOnlyList<MimeMessage> Messages => policy.Received.ToArray();
+
+    /// <summary>The names the clients greeted with (EHLO or HELO), in order.</summary>
+    public IReadOnlyList<string> Greetings => policy.Greetings.ToArray();
 
     public static async Task<SmtpSink> StartAsync()
     {
@@ -46,26 +48,31 @@ public sealed class SmtpSink : IAsyncDisposable
         var started = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var listeners = new EndpointListenerFactory();
         listeners.EndpointStarted += (_, e) => started.TrySetResult(((IPEndPoint)e.LocalEndPoint).Port);
-        var received = new ConcurrentQueue<MimeMessage>();
-        var refused = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
-        var store = new Store(received, refused);
+        var policy = new Policy();
         var services = new ServiceProvider();
         services.Add(listeners);
-        services.Add((IMessageStore)store);
-        services.Add((IMailboxFilter)store);
+        services.Add((IMessageStore)policy);
+        services.Add((IMailboxFilter)policy);
 
         var stop = new CancellationTokenSource();
-        var running = new SmtpServer.SmtpServer(options, services).StartAsync(stop.Token);
+        var server = new SmtpServer.SmtpServer(options, services);
+        server.SessionCreated += policy.OnSessionCreated;
+        var running = server.StartAsync(stop.Token);
         var port = await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        return new SmtpSink(stop, running, received, refused, port);
+        return new SmtpSink(stop, running, policy, port);
     }
 
-    public void Refuse(string address) => refused[address] = true;
+    /// <summary>Refuses mail to the address with a bare "550 mailbox unavailable".</summary>
+    public void Refuse(string address) => policy.Recipients[address] = null;
+
+    /// <summary>Refuses mail to the address with this reply, e.g. (550, "5.1.1 no such user") or (550, "5.7.1 blocked").</summary>
+    public void Refuse(string address, int code, string text) => policy.Recipients[address] = new SmtpResponse((SmtpReplyCode)code, text);
+
+    /// <summary>Lifts a refusal of the address.</summary>
+    public void Accept(string address) => policy.Recipients.TryRemove(address, out _);
 
     /// <summary>While set, the sink refuses every sender (550 on MAIL FROM), as a relay that does not know Digest:From.</summary>
-    public void RefuseSender(bool refuse) => refused[SenderKey] = refuse;
-
-    const string SenderKey = "*sender*";
+    public void RefuseSender(bool refuse) => policy.Sender = refuse ? SmtpResponse.MailboxUnavailable : null;
 
     public IReadOnlyList<MimeMessage> To(string address) =>
         Messages.Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase))).ToList();
@@ -98,20 +105,50 @@ public sealed class SmtpSink : IAsyncDisposable
         stop.Dispose();
     }
 
-    sealed class Store(ConcurrentQueue<MimeMessage> received, ConcurrentDictionary<string, bool> refused) : MessageStore, IMailboxFilter
+    /// <summary>What the sink accepts and refuses, and what it saw.</summary>
+    sealed class Policy : MessageStore, IMailboxFilter
     {
+        public ConcurrentQueue<MimeMessage> Received { get; } = new();
+
+        public ConcurrentQueue<string> Greetings { get; } = new();
+
+        /// <summary>Refused recipients, each with its reply; null for the filter's own 550.</summary>
+        public ConcurrentDictionary<string, SmtpResponse?> Recipients { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public SmtpResponse? Sender { get; set; }
+
+        public void OnSessionCreated(object? sender, SessionEventArgs e)
+        {
+            e.Context.CommandExecuting += (_, command) =>
+            {
+                if (command.Command is EhloCommand ehlo)
+                {
+                    Greetings.Enqueue(ehlo.DomainOrAddress);
+                }
+                else if (command.Command is HeloCommand helo)
+                {
+                    Greetings.Enqueue(helo.DomainOrAddress);
+                }
+            };
+        }
+
         public override async Task<SmtpResponse> SaveAsync(
             ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             await using var stream = new MemoryStream(buffer.ToArray());
-            received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            Received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
             return SmtpResponse.Ok;
         }
 
         public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken) =>
-            Task.FromResult(!refused.TryGetValue(SenderKey, out var refuse) || !refuse);
+            Sender is { } refusal ? Refuse(refusal) : Task.FromResult(true);
 
         public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
-            Task.FromResult(!refused.ContainsKey(to.AsAddress()));
+            !Recipients.TryGetValue(to.AsAddress(), out var refusal) ? Task.FromResult(true)
+            : refusal is null ? Task.FromResult(false)
+            : Refuse(refusal);
+
+        // The filter can only say yes or no (550); a reply of the test's choosing goes out as an exception.
+        static Task<bool> Refuse(SmtpResponse reply) => Task.FromException<bool>(new SmtpResponseException(reply));
     }
 }

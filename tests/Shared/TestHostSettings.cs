@@ -25,6 +25,8 @@ public static class TestHostSettings
         ["Sources:HuggingFace:BaseUrl"] = sourcesUrl,
         ["Sources:Arxiv:ApiBaseUrl"] = sourcesUrl,
         ["Sources:Arxiv:RssBaseUrl"] = sourcesUrl,
+        // The sink is a local test relay: http links and a From on localhost are what it should see.
+        ["Smtp:AllowInsecureLocalSetup"] = "true",
     };
 
     /// <summary><see cref="Isolation"/>, plus what makes a test quick and in control of when jobs run.</summary>

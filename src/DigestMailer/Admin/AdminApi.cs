@@ -10,7 +10,8 @@ public sealed record RunDigestRequest(string? Date);
 
 public sealed record RunDigestResponse(string RunId);
 
-public sealed record RunStatusResponse(string RunId, string Date, string Status, int Planned, int Sent, int Skipped, int Failed);
+/// <param name="Reason">Why the run failed or stopped (the relay refused the sender); null otherwise.</param>
+public sealed record RunStatusResponse(string RunId, string Date, string Status, int Planned, int Sent, int Skipped, int Failed, string? Reason);
 
 public sealed record SubscriberResponse(
     string Email, string Status, IReadOnlyList<string> Topics, string Frequency, string Weekday, int SendHour, string TimeZone, int? MaxPapers, bool Paused);
@@ -59,7 +60,7 @@ public static class AdminApi
         var run = await runs.GetAsync(runId, cancellationToken);
         return run is null
             ? TypedResults.Problem($"There is no digest run '{runId}'.", statusCode: StatusCodes.Status404NotFound, title: "No such run")
-            : TypedResults.Ok(new RunStatusResponse(run.Id, run.DigestDate, run.Status, run.Planned, run.Sent, run.Skipped, run.Failed));
+            : TypedResults.Ok(new RunStatusResponse(run.Id, run.DigestDate, run.Status, run.Planned, run.Sent, run.Skipped, run.Failed, run.Reason));
     }
 
     static async Task<Results<Ok<SubscriberResponse>, ValidationProblem, ProblemHttpResult>> GetSubscriberAsync(

@@ -37,7 +37,7 @@ public sealed record DigestView(
     string PreferencesUrl,
     string ViewUrl);
 
-/// <summary>Renders one digest (templates/email/digest.*) into a message with the list-unsubscribe headers.</summary>
+/// <summary>Renders one digest (templates/email/digest.*) into a message.</summary>
 public sealed class DigestMail(TemplateLibrary templates, MessageFactory messages, LinkTokens tokens, IOptions<AppOptions> app)
 {
     const int ExcerptLength = 320;
@@ -47,7 +47,6 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
     // '.', '-', '_') reads the same escaped or not, so appending it gives what Link() gives for the whole string.
     readonly string unsubscribeLink = app.Value.Link("unsubscribe?token=");
     readonly string preferencesLink = app.Value.Link("preferences?token=");
-    readonly string listId = $"DigestMailer digest <digest.{app.Value.BaseUri.Host}>";
 
     // A paper's view depends on nothing but the paper as the digest shows it, and the ledger hands out one instance
     // per paper, matched topics and excerpt for a whole batch; the view lives as long as that instance does.
@@ -75,12 +74,7 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
 
         var text = await templates.RenderPartAsync("email/digest.txt.liquid", view, TextFormat.Plain);
         var html = await templates.RenderPartAsync("email/digest.html.liquid", view, TextFormat.Html);
-        var message = messages.Create(digest.Email, subject, text, html);
-        // RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to this URL without a page.
-        message.Headers.Add("List-Unsubscribe", $"<{unsubscribeUrl}>");
-        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        message.Headers.Add("List-Id", listId);
-        return message;
+        return messages.CreateDigest(digest.Email, subject, text, html, unsubscribeUrl);
     }
 
     internal static string Subject(int count, IReadOnlyList<string> topics)

@@ -1,15 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using MimeKit;
 
 namespace DigestMailer.Digests;
 
 public sealed class DigestOptions : IValidatableObject
 {
     public const string Section = "Digest";
-
-    /// <summary>From address of all mail.</summary>
-    [Required]
-    public string From { get; set; } = "DigestMailer <digest@localhost>";
 
     /// <summary>
     /// Cron expression (UTC) of the planning run. Hourly: each run picks the subscribers whose own local send hour
@@ -45,15 +40,8 @@ public sealed class DigestOptions : IValidatableObject
     [Range(1, 50, ErrorMessage = "Digest:MaxAttempts must be between 1 and 50.")]
     public int MaxAttempts { get; set; } = 5;
 
-    public MailboxAddress FromAddress => MailboxAddress.Parse(From);
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!MailboxAddress.TryParse(From, out _))
-        {
-            yield return new ValidationResult($"Digest:From must be a mail address such as 'DigestMailer <digest@example.org>', not '{From}'.", [nameof(From)]);
-        }
-
         if (!CronSchedule.IsValid(Schedule))
         {
             yield return new ValidationResult($"Digest:Schedule must be a cron expression such as '0 * * * *', not '{Schedule}'.", [nameof(Schedule)]);

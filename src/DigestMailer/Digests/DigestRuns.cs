@@ -26,8 +26,25 @@ public sealed class DigestRunStatus
 
     public int Unsent { get; init; }
 
-    /// <summary>running until planned and every digest of the run has an outcome; failed if planning failed.</summary>
-    public string Status => Error is not null ? "failed" : PlannedAt is null || Unsent > 0 ? "running" : "completed";
+    /// <summary>Why sending stopped with digests of this run unsent; see <see cref="DigestRuns.StopSendingAsync"/>.</summary>
+    public string? StopReason { get; init; }
+
+    /// <summary>
+    /// running until planned and every digest of the run has an outcome; failed if planning failed; stopped while the
+    /// relay refuses the sender and digests wait for the next run.
+    /// </summary>
+    public string Status => Error is not null ? "failed"
+        : PlannedAt is null ? "running"
+        : Unsent > 0 ? (StopReason is null ? "running" : "stopped")
+        : "completed";
+
+    /// <summary>Why the run failed or stopped; null while it runs or once it completed.</summary>
+    public string? Reason => Status switch
+    {
+        "failed" => Error,
+        "stopped" => StopReason,
+        _ => null,
+    };
 }
 
 /// <summary>digest_runs: one row per request to plan a date; its counts are read from the ledger, never kept twice.</summary>
@@ -56,6 +73,7 @@ public sealed class DigestRuns(DbConnectionFactory connections, TimeProvider tim
         return await connection.QuerySingleOrDefaultAsync<DigestRunStatus>(
             """
             SELECT r.id AS Id, r.digest_date AS DigestDate, r.planned_at AS PlannedAt, r.error AS Error, r.kind AS Kind,
+                   r.stop_reason AS StopReason,
                    COUNT(d.id) AS Planned,
                    COALESCE(SUM(CASE WHEN d.status = 'sent' THEN 1 ELSE 0 END), 0) AS Sent,
                    COALESCE(SUM(CASE WHEN d.status = 'skipped' THEN 1 ELSE 0 END), 0) AS Skipped,
@@ -64,7 +82,7 @@ public sealed class DigestRuns(DbConnectionFactory connections, TimeProvider tim
             FROM digest_runs r
             LEFT JOIN digests d ON d.run_id = r.id
             WHERE r.id = @id
-            GROUP BY r.id, r.digest_date, r.planned_at, r.error, r.kind
+            GROUP BY r.id, r.digest_date, r.planned_at, r.error, r.kind, r.stop_reason
             """,
             new { id });
     }
@@ -88,5 +106,33 @@ public sealed class DigestRuns(DbConnectionFactory connections, TimeProvider tim
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("UPDATE digest_runs SET error = @error WHERE id = @id", new { id, error });
+    }
+
+    /// <summary>
+    /// The relay refused the sender: no send-batch job sends until the next run resumes, and every run with digests
+    /// still unsent says why. Batches already queued would only hear the same refusal, once each.
+    /// </summary>
+    public async Task StopSendingAsync(string reason)
+    {
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(
+            """
+            UPDATE digest_runs SET stop_reason = @reason
+            WHERE id IN (SELECT run_id FROM digests WHERE status IN ('pending', 'sending'))
+            """,
+            new { reason });
+    }
+
+    public async Task<bool> IsSendingStoppedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM digest_runs WHERE stop_reason IS NOT NULL)");
+    }
+
+    /// <summary>A new run tries again: the relay may have been fixed, or the operator asked for it.</summary>
+    public async Task ResumeSendingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE digest_runs SET stop_reason = NULL WHERE stop_reason IS NOT NULL");
     }
 }

@@ -43,6 +43,9 @@ public sealed class PlanDigestsJob(
         try
         {
             await runs.MarkPlanningAsync(runId, cancellationToken);
+            // Each run tries again after the relay refused the sender (see SendBatchJob); resumed before this run
+            // counts as planned, so no earlier run still reads "stopped" once this one is under way.
+            await runs.ResumeSendingAsync(cancellationToken);
             if (run.Kind == "due")
             {
                 await planner.PlanDueAsync(runId, cancellationToken);
@@ -67,8 +70,8 @@ public sealed class PlanDigestsJob(
     }
 
     /// <summary>
-    /// Also picks up digests of earlier runs that are still unsent (a crash, a broken relay), so every run
-    /// catches up what the last one left behind. A batch enqueued twice costs one empty claim.
+    /// Also picks up digests of earlier runs that are still unsent (a crash, a broken relay, a relay that refused the
+    /// sender), so every run catches up what the last one left behind. A batch enqueued twice costs one empty claim.
     /// </summary>
     async Task EnqueueUnsentAsync(CancellationToken cancellationToken)
     {

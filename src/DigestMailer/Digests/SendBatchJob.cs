@@ -12,18 +12,35 @@ namespace DigestMailer.Digests;
 /// </summary>
 public sealed class SendBatchJob(
     DigestLedger ledger,
+    DigestRuns runs,
     DigestMail mail,
     IMailSender sender,
+    SendThrottle throttle,
     IBackgroundJobClient jobs,
     IOptions<DigestOptions> options,
     ILogger<SendBatchJob> logger)
 {
     static readonly TimeSpan TemporaryFailureRetry = TimeSpan.FromMinutes(5);
 
+    enum Outcome
+    {
+        Done,
+        RetryLater,
+        Stopped,
+    }
+
     [AutomaticRetry(Attempts = 10)]
     [JobDisplayName("Send digests {0}–{1}")]
     public async Task RunAsync(long firstId, long lastId, CancellationToken cancellationToken)
     {
+        if (await runs.IsSendingStoppedAsync(cancellationToken))
+        {
+            // The relay refused the sender; the next run sends these (PlanDigestsJob resumes sending).
+            return;
+        }
+
+        // The connection is waited for before the claim, so a batch's claim does not age while it queues.
+        using var connection = await throttle.EnterConnectionAsync(cancellationToken);
         var claim = await ledger.ClaimAsync(firstId, lastId, cancellationToken);
         if (claim.Ids.Count == 0)
         {
@@ -42,7 +59,13 @@ public sealed class SendBatchJob(
             {
                 var rendered = next;
                 next = i + 1 < digests.Count ? Render(digests[i + 1]) : null;
-                retryLater |= await SendOneAsync(batch, session, digests, i, rendered, cancellationToken);
+                var outcome = await SendOneAsync(batch, session, digests, i, rendered, cancellationToken);
+                if (outcome == Outcome.Stopped)
+                {
+                    return;
+                }
+
+                retryLater |= outcome == Outcome.RetryLater;
             }
         }
 
@@ -60,8 +83,7 @@ public sealed class SendBatchJob(
     /// <summary>Starts rendering a digest that will be sent; a rendering failure surfaces when its send awaits it.</summary>
     Task<MimeMessage>? Render(DigestToSend digest) => SkipReason(digest) is null ? Task.Run(() => mail.BuildAsync(digest)) : null;
 
-    /// <returns>True when the relay refused the digest for now and it should be tried again later.</returns>
-    async Task<bool> SendOneAsync(
+    async Task<Outcome> SendOneAsync(
         ClaimedBatch batch,
         LazyMailSession session,
         IReadOnlyList<DigestToSend> digests,
@@ -73,51 +95,66 @@ public sealed class SendBatchJob(
         if (rendered is null)
         {
             await batch.MarkSkippedAsync(digest.Id, SkipReason(digest)!);
-            return false;
+            return Outcome.Done;
         }
 
         var accepted = false;
         try
         {
             var message = await rendered;
+            // The turn comes before the ownership check: a claim taken over while this job waited is never sent.
+            await throttle.WaitToSendAsync(cancellationToken);
             if (!await batch.OwnsAsync(digest.Id))
             {
-                return false;
+                return Outcome.Done;
             }
 
             await session.SendAsync(message, cancellationToken);
             accepted = true;
             await batch.MarkSentAsync(digest.Id);
-            return false;
+            return Outcome.Done;
         }
-        catch (Exception ex) when (!accepted && (SmtpFailure.Classify(ex) is SmtpFailureKind.Permanent
-            || (SmtpFailure.Classify(ex) is SmtpFailureKind.Temporary && digest.Attempts >= options.Value.MaxAttempts)))
+        catch (Exception ex) when (!accepted && SmtpFailure.Decide(ex, digest.Attempts, options.Value.MaxAttempts) is
+            SmtpFailureAction.Bounce or SmtpFailureAction.Fail)
         {
             logger.LogWarning(ex, "Digest {Digest} to subscriber {Subscriber} was refused", digest.Id, digest.SubscriberId);
             await batch.MarkFailedAsync(digest.Id, ex.Message);
-            if (SmtpFailure.IsRecipientRejected(ex))
+            if (SmtpFailure.Classify(ex) is SmtpFailureAction.Bounce)
             {
                 await batch.MarkBouncedAsync(digest.SubscriberId);
             }
 
-            return false;
+            return Outcome.Done;
         }
-        catch (Exception ex) when (!accepted && SmtpFailure.Classify(ex) is SmtpFailureKind.Temporary)
+        catch (Exception ex) when (!accepted && SmtpFailure.Classify(ex) is SmtpFailureAction.RetryLater)
         {
             await batch.ReleaseAsync(digest.Id, ex.Message);
-            return true;
+            return Outcome.RetryLater;
+        }
+        catch (Exception ex) when (!accepted && SmtpFailure.Classify(ex) is SmtpFailureAction.StopSending)
+        {
+            // Every other digest would be refused the same way, and the subscribers are not to blame: keep them all
+            // pending, and say why on the runs they belong to.
+            logger.LogError(ex, "The relay refused the sender; sending stops until the next digest run: {Reason}", ex.Message);
+            await ReleaseFromAsync(batch, digests, index, ex.Message);
+            await runs.StopSendingAsync($"The relay refused the sender: {ex.Message}");
+            return Outcome.Stopped;
         }
         catch (Exception ex)
         {
             // The session failed, the job was cancelled, rendering failed, or the ledger could not record a
             // message the relay had accepted. What was not attempted goes back to pending for Hangfire's retry;
             // an accepted message is never released, so it cannot be sent again.
-            foreach (var unsent in digests.Skip(accepted ? index + 1 : index))
-            {
-                await batch.ReleaseAsync(unsent.Id, ex.Message);
-            }
-
+            await ReleaseFromAsync(batch, digests, accepted ? index + 1 : index, ex.Message);
             throw;
+        }
+    }
+
+    static async Task ReleaseFromAsync(ClaimedBatch batch, IReadOnlyList<DigestToSend> digests, int index, string error)
+    {
+        foreach (var unsent in digests.Skip(index))
+        {
+            await batch.ReleaseAsync(unsent.Id, error);
         }
     }
 }

@@ -7,6 +7,7 @@ public sealed class OutboxDispatcher(
     MailOutbox outbox,
     OutboxSignal signal,
     IMailSender sender,
+    SendThrottle throttle,
     SubscriptionStore subscribers,
     AccountMail mails,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -45,17 +46,19 @@ public sealed class OutboxDispatcher(
     /// <returns>How many messages were claimed.</returns>
     public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
     {
+        // Account mail keeps its one connection outside Smtp:Connections, so a sign-up during a long digest run still
+        // gets its confirmation at once; it does take its turns within Smtp:MaxMessagesPerSecond.
         var claim = await outbox.ClaimAsync(BatchSize, cancellationToken);
         await using var session = new LazyMailSession(sender);
-        for (var i = 0; i < claim.Messages.Count; i++)
+        for (var i = 0; i < claim.Messages.Count && await SendOneAsync(session, claim, i, cancellationToken); i++)
         {
-            await SendOneAsync(session, claim, i, cancellationToken);
         }
 
         return claim.Messages.Count;
     }
 
-    async Task SendOneAsync(LazyMailSession session, OutboxClaim claim, int index, CancellationToken cancellationToken)
+    /// <returns>False when the rest of the claim was put back and the batch should stop.</returns>
+    async Task<bool> SendOneAsync(LazyMailSession session, OutboxClaim claim, int index, CancellationToken cancellationToken)
     {
         var message = claim.Messages[index];
         var accepted = false;
@@ -65,29 +68,44 @@ public sealed class OutboxDispatcher(
             if (subscriber is null)
             {
                 await outbox.MarkFailedAsync(message.Id, claim.ClaimId, "subscriber no longer exists");
-                return;
+                return true;
             }
 
             var mime = await mails.BuildAsync(message.Kind, subscriber);
             if (mime is null)
             {
                 await outbox.MarkFailedAsync(message.Id, claim.ClaimId, $"unknown kind of mail '{message.Kind}'");
-                return;
+                return true;
             }
 
+            await throttle.WaitToSendAsync(cancellationToken);
             await session.SendAsync(mime, cancellationToken);
             accepted = true;
             await outbox.MarkSentAsync(message.Id, claim.ClaimId);
+            return true;
         }
-        catch (Exception ex) when (!accepted && (SmtpFailure.Classify(ex) is SmtpFailureKind.Permanent
-            || (SmtpFailure.Classify(ex) is SmtpFailureKind.Temporary && message.Attempts >= MaxAttempts)))
+        catch (Exception ex) when (!accepted && SmtpFailure.Decide(ex, message.Attempts, MaxAttempts) is
+            SmtpFailureAction.Bounce or SmtpFailureAction.Fail)
         {
             logger.LogWarning(ex, "Outbox message {Id} to subscriber {Subscriber} was refused", message.Id, message.SubscriberId);
             await outbox.MarkFailedAsync(message.Id, claim.ClaimId, ex.Message);
+            return true;
         }
-        catch (Exception ex) when (!accepted && SmtpFailure.Classify(ex) is SmtpFailureKind.Temporary)
+        catch (Exception ex) when (!accepted && SmtpFailure.Classify(ex) is SmtpFailureAction.RetryLater)
         {
             await outbox.ReleaseAsync(message.Id, claim.ClaimId, ex.Message, message.Attempts);
+            return true;
+        }
+        catch (Exception ex) when (!accepted && SmtpFailure.Classify(ex) is SmtpFailureAction.StopSending)
+        {
+            // The relay refuses the sender, not this address: nothing fails, everything waits, longer each time.
+            logger.LogError(ex, "The relay refused the sender of account mail; retrying later: {Reason}", ex.Message);
+            foreach (var unsent in claim.Messages.Skip(index))
+            {
+                await outbox.ReleaseAsync(unsent.Id, claim.ClaimId, ex.Message, unsent.Attempts);
+            }
+
+            return false;
         }
         catch (Exception ex)
         {

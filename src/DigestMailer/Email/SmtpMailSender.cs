@@ -16,6 +16,11 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> options) : IMailSender
             ? new SmtpClient()
             : new SmtpClient(new ProtocolLogger(settings.ProtocolLog, append: true) { RedactSecrets = true });
         client.Timeout = (int)settings.Timeout.TotalMilliseconds;
+        if (!string.IsNullOrEmpty(settings.LocalDomain))
+        {
+            client.LocalDomain = settings.LocalDomain;
+        }
+
         try
         {
             // MailKit leaves Nagle on; with it every message waits for a delayed ACK (about 11 messages/s per

@@ -39,6 +39,11 @@ public sealed class TemplateLibrary
             FileProvider = new LookupOnce(new PhysicalFileProvider(root)),
             MemberAccessStrategy = new UnsafeMemberAccessStrategy { MemberNameStrategy = MemberNameStrategies.SnakeCase },
         };
+        // Every mail's footer shows it (templates/email/_footer.*), whichever view the mail renders.
+        if (!string.IsNullOrWhiteSpace(app.Value.PostalAddress))
+        {
+            options.Scope.SetValue("postal_address", new Fluid.Values.StringValue(app.Value.PostalAddress));
+        }
     }
 
     public ValueTask<string> RenderHtmlAsync(string name, object model, IReadOnlyDictionary<string, object>? values = null) =>

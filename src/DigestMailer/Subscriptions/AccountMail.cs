@@ -50,6 +50,6 @@ public sealed class AccountMail(TemplateLibrary templates, MessageFactory messag
     {
         var html = await templates.RenderHtmlAsync($"email/{template}.html.liquid", view);
         var text = await templates.RenderTextAsync($"email/{template}.txt.liquid", view);
-        return messages.Create(to, subject, text, html);
+        return messages.CreateAccountMail(to, subject, text, html);
     }
 }

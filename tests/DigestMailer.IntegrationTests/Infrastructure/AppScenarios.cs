@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Dapper;
 using DigestMailer.Data;
+using DigestMailer.Digests;
 using MimeKit;
 
 namespace DigestMailer.IntegrationTests.Infrastructure;
@@ -21,7 +22,7 @@ public sealed record Signup(string Email, string[] Topics)
     public string TimeZone { get; init; } = "UTC";
 }
 
-public sealed record RunStatus(string RunId, string Date, string Status, int Planned, int Sent, int Skipped, int Failed);
+public sealed record RunStatus(string RunId, string Date, string Status, int Planned, int Sent, int Skipped, int Failed, string? Reason = null);
 
 /// <summary>The steps tests take again and again, each through the public HTTP interface.</summary>
 public static partial class AppScenarios
@@ -52,6 +53,20 @@ public static partial class AppScenarios
         (await app.CreateClient().PostAsJsonAsync("/api/subscriptions/confirm", new { token })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>Asks for a fresh preferences link on the "lost your link?" page, as a browser would; returns the answer page.</summary>
+    public static async Task<string> RequestPreferencesLinkAsync(this DigestMailerApp app, string email)
+    {
+        var browser = app.CreateClient();
+        var form = await browser.GetStringAsync("/preferences/lost");
+        var response = await browser.PostAsync("/preferences/lost", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = email,
+            ["__RequestVerificationToken"] = AntiforgeryToken(form),
+        }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
     public static async Task<JsonElement> IngestAsync(this DigestMailerApp app, params PaperBuilder[] papers)
     {
         var body = new JsonArray(papers.Select(p => (JsonNode)p.ToJson()).ToArray());
@@ -69,6 +84,17 @@ public static partial class AppScenarios
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
         return await app.WaitForRunAsync(runId);
+    }
+
+    /// <summary>Plans through the planner itself, so no send job is enqueued and the test decides what runs.</summary>
+    public static async Task<string> PlanWithoutSendingAsync(this DigestMailerApp app, string date)
+    {
+        var day = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture);
+        var runs = app.Service<DigestRuns>();
+        var runId = await runs.CreateAsync(day, CancellationToken.None);
+        await app.Service<DigestPlanner>().PlanAsync(runId, day, CancellationToken.None);
+        await runs.MarkPlannedAsync(runId, CancellationToken.None);
+        return runId;
     }
 
     public static async Task<RunStatus> WaitForRunAsync(this DigestMailerApp app, string runId)

@@ -1,4 +1,4 @@
--- The schema the SQLite migrations 0001-0007 arrive at, for PostgreSQL. Same tables, columns and meanings:
+-- The schema the SQLite migrations 0001-0008 arrive at, for PostgreSQL. Same tables, columns and meanings:
 -- instants are Unix milliseconds (BIGINT), flags are 0/1 integers, lists are newline-separated text, so one set of
 -- plain SQL in the stores serves both engines. Full text: tsvector columns with GIN indexes instead of FTS5.
 
@@ -83,7 +83,9 @@ CREATE TABLE digest_runs (
     created_at BIGINT NOT NULL,
     planned_at BIGINT NULL,
     error TEXT NULL,
-    kind TEXT NOT NULL DEFAULT 'date' CHECK (kind IN ('date', 'due'))
+    kind TEXT NOT NULL DEFAULT 'date' CHECK (kind IN ('date', 'due')),
+    -- Why sending stopped, when the relay refused the sender rather than an address.
+    stop_reason TEXT NULL
 );
 
 CREATE TABLE digests (
