@@ -17,8 +17,8 @@ public static class TestHostSettings
     /// </param>
     public static Dictionary<string, string?> Isolation(string dataDirectory, int smtpPort, string sourcesUrl = "http://127.0.0.1:9") => new()
     {
-        ["ConnectionStrings:DigestMailer"] = $"Data Source={Path.Combine(dataDirectory, "digestmailer.db")}",
-        ["ConnectionStrings:Hangfire"] = $"Data Source={Path.Combine(dataDirectory, "hangfire.db")}",
+        ["ConnectionStrings:DigestMailer"] = TestStorage.ConnectionStrings(dataDirectory).Application,
+        ["ConnectionStrings:Hangfire"] = TestStorage.ConnectionStrings(dataDirectory).Jobs,
         ["Smtp:Host"] = "127.0.0.1",
         ["Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
         ["Smtp:Security"] = "None",

@@ -25,15 +25,25 @@ public static class TestPostgres
     }
 
     /// <returns>The connection string of a new, empty database.</returns>
-    public static string CreateDatabase()
+    public static string CreateDatabase() => DatabaseNamed("digestmailer_test_" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The database of a test host's data folder (named after it), created empty the first time.</summary>
+    public static string DatabaseFor(string dataDirectory) =>
+        DatabaseNamed("digestmailer_test_" + new string([.. Path.GetFileName(dataDirectory).ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]));
+
+    static string DatabaseNamed(string name)
     {
-        var server = Server ?? throw new InvalidOperationException($"{RequiredVariable} is set but {ServerVariable} is not: no PostgreSQL server to test on.");
-        var name = "digestmailer_test_" + Guid.NewGuid().ToString("N");
+        var server = Server ?? throw new InvalidOperationException($"No PostgreSQL server to test on: set {ServerVariable} (tests/scripts/start-postgres.sh prints it).");
         using (var connection = new NpgsqlConnection(server))
         {
             connection.Open();
-            using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            command.ExecuteNonQuery();
+            using var exists = new NpgsqlCommand("SELECT COUNT(*) FROM pg_database WHERE datname = @name", connection);
+            exists.Parameters.AddWithValue("name", name);
+            if ((long)exists.ExecuteScalar()! == 0)
+            {
+                using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+                create.ExecuteNonQuery();
+            }
         }
 
         return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;

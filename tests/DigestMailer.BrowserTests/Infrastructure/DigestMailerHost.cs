@@ -137,13 +137,6 @@ public sealed class DigestMailerHost : WebApplicationFactory<Program>
         await base.DisposeAsync();
         Admin.Dispose();
         await Inbox.DisposeAsync();
-        try
-        {
-            Directory.Delete(dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open is left for the OS to clean from the temp folder.
-        }
+        TestStorage.Remove(dataDirectory);
     }
 }

@@ -137,13 +137,6 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
         }
 
         await Inbox.DisposeAsync();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open is left for the OS to clean from the temp folder.
-        }
+        TestStorage.Remove(DataDirectory);
     }
 }
