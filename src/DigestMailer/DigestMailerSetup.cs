@@ -3,6 +3,7 @@ using DigestMailer.Admin;
 using DigestMailer.Data;
 using DigestMailer.Digests;
 using DigestMailer.Email;
+using DigestMailer.Http;
 using DigestMailer.Jobs;
 using DigestMailer.Pages;
 using DigestMailer.Papers;
@@ -105,6 +106,7 @@ public static class DigestMailerSetup
         app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBodySizeLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -30,10 +30,10 @@ public static class SubscriptionPages
     static async Task<IResult> SubscribeAsync(
         HttpContext context, Signups signups, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var form = await FormPost.ReadAsync(context, antiforgery);
+        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
         if (form is null)
         {
-            return await FormPost.ExpiredAsync(context, pages);
+            return rejected!;
         }
 
         string? Field(string name) => form[name];
@@ -73,9 +73,15 @@ public static class SubscriptionPages
     }
 
     static async Task<IResult> ConfirmAsync(
-        HttpContext context, [FromForm] string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
+        HttpContext context, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var check = tokens.Check(token, LinkPurpose.Confirm);
+        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
+        if (form is null)
+        {
+            return rejected!;
+        }
+
+        var check = tokens.Check(form["token"], LinkPurpose.Confirm);
         if (check.Status != LinkTokenStatus.Valid)
         {
             return await pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.ForConfirm(check.Status)), StatusCodes.Status400BadRequest);
@@ -131,9 +137,10 @@ public static class SubscriptionPages
             return invalid!;
         }
 
-        if (await FormPost.ReadAsync(context, antiforgery) is null)
+        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
+        if (form is null)
         {
-            return await FormPost.ExpiredAsync(context, pages);
+            return rejected!;
         }
 
         var resumed = await store.ResubscribeAsync(subscriber.Id, cancellationToken);
