@@ -104,6 +104,7 @@ public static class DigestMailerSetup
     public static WebApplication UseDigestMailer(this WebApplication app)
     {
         app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBodySizeLimits();

@@ -1,5 +1,6 @@
 using DigestMailer.Admin;
 using DigestMailer.Digests;
+using DigestMailer.Http;
 using DigestMailer.Papers;
 using DigestMailer.Papers.Sources;
 using Hangfire;
@@ -60,7 +61,7 @@ public static class HangfireSetup
             Authorization = [new DashboardAuthorizationFilter(admin.Enabled)],
             DisplayStorageConnectionString = false,
             AppPath = "/",
-        });
+        }).WithContentSecurityPolicy(ContentSecurityPolicy.Dashboard);
         if (admin.Enabled)
         {
             dashboard.RequireAuthorization(AdminApi.Policy);
