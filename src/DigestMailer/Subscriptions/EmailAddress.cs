@@ -48,7 +48,7 @@ public sealed partial record EmailAddress(string Address, string Key)
             return false;
         }
 
-        address = new EmailAddress(input!.Trim(), mailbox!.LocalPart + "@" + mailbox.Domain.ToLowerInvariant());
+        address = new EmailAddress(input!.Trim(' '), mailbox!.LocalPart + "@" + mailbox.Domain.ToLowerInvariant());
         return true;
     }
 
@@ -66,12 +66,13 @@ public sealed partial record EmailAddress(string Address, string Key)
             return "The email address must not contain line breaks or control characters.";
         }
 
-        var trimmed = input.Trim();
-        if (trimmed.EnumerateRunes().Any(Invisible))
+        // Spaces around an address are a typing slip; any other blank or invisible character, even at an end, is not.
+        if (input.EnumerateRunes().Any(r => r.Value != ' ' && (Rune.IsWhiteSpace(r) || InvisibleText.IsInvisible(r))))
         {
             return "The email address must not contain spaces or invisible characters (such as a zero-width space or a direction mark).";
         }
 
+        var trimmed = input.Trim(' ');
         if (trimmed.Length > MaxLength)
         {
             return $"The email address must be at most {MaxLength} characters.";
@@ -97,6 +98,12 @@ public sealed partial record EmailAddress(string Address, string Key)
             return "The part before the @ must not start with '-'.";
         }
 
+        // Legal too, but some relays still route user%other.example@relay on to other.example (the "percent hack").
+        if (mailbox.LocalPart.Contains('%', StringComparison.Ordinal))
+        {
+            return "The part before the @ must not contain '%'.";
+        }
+
         return IsHostName(mailbox.Domain) ? null : "The part after the @ must be a domain name such as example.org.";
     }
 
@@ -116,12 +123,6 @@ public sealed partial record EmailAddress(string Address, string Key)
         var labels = ascii.Split('.');
         return ascii.Length <= 253 && labels.Length >= 2 && labels.All(l => HostLabel().IsMatch(l)) && !labels[^1].All(char.IsAsciiDigit);
     }
-
-    static bool Invisible(Rune rune) =>
-        Rune.IsWhiteSpace(rune)
-        || rune == Rune.ReplacementChar
-        || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.Control or UnicodeCategory.LineSeparator
-            or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned;
 
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex HostLabel();

@@ -58,15 +58,23 @@ public static class SubscriptionPages
             $"If {signup.Email.Address} can receive mail, a confirmation link is on its way. Your digest starts once you follow it. Nothing arrived after a few minutes? Look in the spam folder, or sign up again in an hour."));
     }
 
-    static Task<IResult> ShowConfirmAsync(HttpContext context, string? token, LinkTokens tokens, PageRenderer pages)
+    static async Task<IResult> ShowConfirmAsync(
+        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
     {
         var check = tokens.Check(token, LinkPurpose.Confirm);
         if (check.Status != LinkTokenStatus.Valid)
         {
-            return pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.ForConfirm(check.Status)), StatusCodes.Status400BadRequest);
+            return await pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.ForConfirm(check.Status)), StatusCodes.Status400BadRequest);
         }
 
-        return pages.MessageAsync(context, new MessagePage(
+        // No button for a link whose subscriber is gone, or whose id a later sign-up was given: it could only fail.
+        var subscriber = await store.GetAsync(check.SubscriberId, cancellationToken);
+        if (subscriber is null || !subscriber.Issued(check.IssuedAt))
+        {
+            return await pages.MessageAsync(context, new MessagePage("Not found", LinkMessages.NoSubscription), StatusCodes.Status404NotFound);
+        }
+
+        return await pages.MessageAsync(context, new MessagePage(
             "Confirm your subscription",
             "One click, and your research digest starts with the next issue.",
             new PageForm("/confirm", "Confirm subscription", [new HiddenField("token", token!)])));

@@ -68,6 +68,9 @@ public sealed class EmailAddressTests
     [InlineData("ada\u00AD@example.org")]
     [InlineData("ada\u00A0@example.org")]
     [InlineData("ada\u2028@example.org")]
+    [InlineData("ada@example.org\u2028")]
+    [InlineData("\u00A0ada@example.org")]
+    [InlineData("ada@example.org\u3000")]
     [InlineData("ada\u0000@example.org")]
     [InlineData("ada\u007F@example.org")]
     [InlineData("ada\u0085@example.org")]
@@ -84,6 +87,13 @@ public sealed class EmailAddressTests
     {
         Assert.False(EmailAddress.TryParse("-ada@example.org", out _, out var error));
         Assert.Contains("'-'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_Rejects_APercentRouteInTheLocalPart()
+    {
+        Assert.False(EmailAddress.TryParse("ada%victim.example@example.org", out _, out var error));
+        Assert.Contains("'%'", error, StringComparison.Ordinal);
     }
 
     [Fact]
