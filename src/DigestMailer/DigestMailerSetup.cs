@@ -3,6 +3,7 @@ using DigestMailer.Admin;
 using DigestMailer.Data;
 using DigestMailer.Digests;
 using DigestMailer.Email;
+using DigestMailer.Http;
 using DigestMailer.Jobs;
 using DigestMailer.Pages;
 using DigestMailer.Papers;
@@ -115,8 +116,10 @@ public static class DigestMailerSetup
         // A bad setting stops start-up here, before the database is created or migrated.
         app.Services.GetService<IStartupValidator>()?.Validate();
         app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBodySizeLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

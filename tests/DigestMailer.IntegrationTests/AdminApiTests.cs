@@ -26,11 +26,15 @@ public sealed class AdminApiTests : AppTest
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    [Fact]
-    public async Task AWrongKeyIsRejected()
+    [Theory]
+    [InlineData("guess")]
+    [InlineData(DigestMailerApp.AdminKey + "x")]
+    [InlineData("x" + DigestMailerApp.AdminKey)]
+    [InlineData("TEST-ADMIN-KEY")]
+    public async Task AWrongKeyIsRejected(string key)
     {
         var client = App.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", "guess");
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
 
         var response = await client.GetAsync("/api/admin/subscribers?email=ada%40example.org");
 

@@ -19,6 +19,21 @@ public sealed class DigestPageTests : AppTest
     }
 
     [Fact]
+    public async Task TheDigestPageCannotBeFramedAndRunsNoScript()
+    {
+        var digest = await DigestForAsync("ada@example.org");
+
+        var page = await App.CreateClient().GetAsync(AppScenarios.PathAndQuery(AppScenarios.LinkIn(digest, "/digests/")));
+
+        var policy = string.Join(", ", page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.Equal("DENY", Assert.Single(page.Headers.GetValues("X-Frame-Options")));
+        Assert.Equal("nosniff", Assert.Single(page.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("no-referrer", Assert.Single(page.Headers.GetValues("Referrer-Policy")));
+    }
+
+    [Fact]
     public async Task AnotherSubscribersLinkDoesNotOpenTheDigest()
     {
         await App.SubscribeAsync("bob@example.org", "quantization");

@@ -90,10 +90,12 @@ public sealed class SignupTests : AppTest
         Assert.Contains("expired", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task SigningUpAKnownAddressAnswersExactlyLikeANewOne()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SigningUpAKnownAddressAnswersExactlyLikeANewOne(bool confirmed)
     {
-        await App.SubscribeAsync("ada@example.org", "diffusion models");
+        await (confirmed ? App.SubscribeAsync("ada@example.org", "diffusion models") : App.SignUpAsync("ada@example.org", "diffusion models"));
 
         var known = await App.SignUpAsync("ada@example.org", "diffusion models");
         var unknown = await App.SignUpAsync("bob@example.org", "diffusion models");
@@ -117,6 +119,24 @@ public sealed class SignupTests : AppTest
         await Task.Delay(300);
         Assert.Equal(2, App.Inbox.To("ada@example.org").Count);
         Assert.Contains("quantization", mails[1].TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CaseVariantsOfOneAddressGetOneConfirmationMailAnHour()
+    {
+        string[] variants = ["ada@example.org", "Ada@example.org", "ADA@example.org", "aDa@Example.org", "adA@EXAMPLE.ORG", "ADa@example.ORG"];
+
+        foreach (var variant in variants)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await App.SignUpAsync(variant, "diffusion models")).StatusCode);
+        }
+
+        // Every mail goes out from a row queued with its sign-up, so one row means one mail, now and later.
+        Assert.Equal(1L, (await App.StoredAsync()).Outbox);
+        Assert.Single(await App.Inbox.WaitForAsync("ada@example.org"));
+        App.Clock.Advance(TimeSpan.FromMinutes(61));
+        await App.SignUpAsync("ADA@EXAMPLE.ORG", "diffusion models");
+        Assert.Equal(2L, (await App.StoredAsync()).Outbox);
     }
 
     [Fact]

@@ -20,9 +20,12 @@ public static class AdminApi
 {
     public const string Policy = "admin";
 
+    /// <summary>Kestrel's own default: a day of papers pushed at once fits, and the bound stays where it was.</summary>
+    public const long MaxBodyBytes = 30_000_000;
+
     public static RouteGroupBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Policy).DisableAntiforgery();
+        var group = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Policy).DisableAntiforgery().WithBodySizeLimit(MaxBodyBytes);
         group.MapPost("/digests/run", RunDigestAsync);
         group.MapGet("/digests/runs/{runId}", GetRunAsync);
         group.MapGet("/subscribers", GetSubscriberAsync);

@@ -1,3 +1,4 @@
+using DigestMailer.Http;
 using DigestMailer.Pages;
 using DigestMailer.Subscriptions;
 
@@ -8,7 +9,7 @@ public static class DigestPages
 {
     public static IEndpointRouteBuilder MapDigestPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/digests/{id:long}", ShowAsync);
+        app.MapGet("/digests/{id:long}", ShowAsync).WithContentSecurityPolicy(ContentSecurityPolicy.MailAsPage);
         return app;
     }
 
@@ -29,7 +30,6 @@ public static class DigestPages
         }
 
         var message = await mail.BuildAsync(digest);
-        context.Response.Headers["Referrer-Policy"] = "no-referrer";
         return Results.Content(message.HtmlBody, "text/html; charset=utf-8");
     }
 }

@@ -1,6 +1,7 @@
 using DigestMailer.Admin;
 using DigestMailer.Data;
 using DigestMailer.Digests;
+using DigestMailer.Http;
 using DigestMailer.Papers;
 using DigestMailer.Papers.Sources;
 using Hangfire;
@@ -70,7 +71,7 @@ public static class HangfireSetup
             Authorization = [new DashboardAuthorizationFilter(admin.Enabled)],
             DisplayStorageConnectionString = false,
             AppPath = "/",
-        });
+        }).WithContentSecurityPolicy(ContentSecurityPolicy.Dashboard);
         if (admin.Enabled)
         {
             dashboard.RequireAuthorization(AdminApi.Policy);

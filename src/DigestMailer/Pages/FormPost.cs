@@ -2,17 +2,47 @@ using Microsoft.AspNetCore.Antiforgery;
 
 namespace DigestMailer.Pages;
 
-/// <summary>A posted page form, read only when its anti-forgery token is valid.</summary>
+/// <summary>A posted page form, read only when it can be read and its anti-forgery token is valid.</summary>
 public sealed class FormPost(IFormCollection form)
 {
     public string? this[string name] => form.TryGetValue(name, out var value) ? value.ToString() : null;
 
-    public static async Task<FormPost?> ReadAsync(HttpContext context, IAntiforgery antiforgery) =>
-        context.Request.HasFormContentType && await antiforgery.IsRequestValidAsync(context)
-            ? new FormPost(await context.Request.ReadFormAsync(context.RequestAborted))
-            : null;
+    /// <summary>The form, or the page that tells the person what to do about a form that cannot be used.</summary>
+    public static async Task<(FormPost? Form, IResult? Rejected)> ReadAsync(HttpContext context, IAntiforgery antiforgery, PageRenderer pages)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return (null, await ExpiredAsync(context, pages));
+        }
 
-    public static Task<IResult> ExpiredAsync(HttpContext context, PageRenderer pages) =>
+        IFormCollection form;
+        try
+        {
+            // Read here rather than inside the anti-forgery check, which would turn a form the framework cannot parse
+            // (a %00, more than FormOptions.ValueCountLimit fields, an over-long value) into an exception and a 500.
+            form = await context.Request.ReadFormAsync(context.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            return (null, await pages.MessageAsync(context, Unreadable, StatusCodes.Status400BadRequest));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return (null, await pages.MessageAsync(context, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge : Unreadable, ex.StatusCode));
+        }
+
+        return await antiforgery.IsRequestValidAsync(context) ? (new FormPost(form), null) : (null, await ExpiredAsync(context, pages));
+    }
+
+    static readonly MessagePage Unreadable = new(
+        "Please check the form",
+        "This form could not be read: it has too many fields, a field that is too long, or a character that cannot be sent (such as a NUL). Go back, correct it and send it again.");
+
+    static readonly MessagePage TooLarge = new(
+        "Please shorten the form",
+        "This form is far larger than any topic list needs. Go back, shorten the text and send it again.");
+
+    static Task<IResult> ExpiredAsync(HttpContext context, PageRenderer pages) =>
         pages.MessageAsync(
             context,
             new MessagePage("Please try again", "This form has expired or was not sent from this site. Go back, reload the page and send it again."),

@@ -28,8 +28,6 @@ public sealed class PageRenderer(TemplateLibrary templates, IAntiforgery antifor
             ["csrf_value"] = tokens.RequestToken ?? "",
         };
         var html = await templates.RenderHtmlAsync($"pages/{template}.liquid", model, values);
-        // Pages carry tokens in their URLs; never let them leak to other sites through the Referer header.
-        context.Response.Headers["Referrer-Policy"] = "no-referrer";
         return Results.Content(html, "text/html; charset=utf-8", statusCode: statusCode);
     }
 

@@ -30,9 +30,16 @@ public sealed class LinkTokens(SigningKey key, TimeProvider time)
 {
     public static readonly TimeSpan ConfirmLifetime = TimeSpan.FromDays(7);
 
-    public string Create(LinkPurpose purpose, long subscriberId)
+    // Clocks of the processes of a scale-out differ a little; a link from further ahead was not made by any of them.
+    static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    public string Create(LinkPurpose purpose, long subscriberId) =>
+        CreateIssuedAt(purpose, subscriberId, time.GetUtcNow().ToUnixTimeMilliseconds());
+
+    /// <summary>A token with any issue time, signed as ours are: for tests of what a leaked signing key could forge.</summary>
+    internal string CreateIssuedAt(LinkPurpose purpose, long subscriberId, long issuedMilliseconds)
     {
-        var payload = string.Create(CultureInfo.InvariantCulture, $"{Code(purpose)}.{subscriberId}.{time.GetUtcNow().ToUnixTimeMilliseconds()}");
+        var payload = string.Create(CultureInfo.InvariantCulture, $"{Code(purpose)}.{subscriberId}.{issuedMilliseconds}");
         return payload + "." + Sign(payload);
     }
 
@@ -66,8 +73,16 @@ public sealed class LinkTokens(SigningKey key, TimeProvider time)
             return invalid;
         }
 
+        // A signature only proves the payload is ours; an issue time no clock of ours could have written (beyond the
+        // calendar, or ahead of now) is refused rather than trusted to build a date from.
+        var now = time.GetUtcNow();
+        if (issuedMilliseconds > (now + ClockSkew).ToUnixTimeMilliseconds())
+        {
+            return invalid;
+        }
+
         var issued = DateTimeOffset.FromUnixTimeMilliseconds(issuedMilliseconds);
-        var expired = purpose == LinkPurpose.Confirm && time.GetUtcNow() - issued > ConfirmLifetime;
+        var expired = purpose == LinkPurpose.Confirm && now - issued > ConfirmLifetime;
         return new LinkTokenCheck(expired ? LinkTokenStatus.Expired : LinkTokenStatus.Valid, subscriberId, issued);
     }
 

@@ -29,10 +29,10 @@ public static class LostLinkPages
         IAntiforgery antiforgery,
         CancellationToken cancellationToken)
     {
-        var form = await FormPost.ReadAsync(context, antiforgery);
+        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
         if (form is null)
         {
-            return await FormPost.ExpiredAsync(context, pages);
+            return rejected!;
         }
 
         if (!EmailAddress.TryParse(form["email"], out var address, out var error))

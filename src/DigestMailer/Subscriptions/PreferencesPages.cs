@@ -49,10 +49,10 @@ public static class PreferencesPages
             return invalid!;
         }
 
-        var form = await FormPost.ReadAsync(context, antiforgery);
+        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
         if (form is null)
         {
-            return await FormPost.ExpiredAsync(context, pages);
+            return rejected!;
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -86,9 +86,10 @@ public static class PreferencesPages
             return invalid!;
         }
 
-        if (await FormPost.ReadAsync(context, antiforgery) is null)
+        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
+        if (form is null)
         {
-            return await FormPost.ExpiredAsync(context, pages);
+            return rejected!;
         }
 
         await store.SetPausedAsync(subscriber.Id, paused, cancellationToken);
@@ -106,9 +107,10 @@ public static class PreferencesPages
             return invalid!;
         }
 
-        if (await FormPost.ReadAsync(context, antiforgery) is null)
+        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
+        if (form is null)
         {
-            return await FormPost.ExpiredAsync(context, pages);
+            return rejected!;
         }
 
         await store.DeleteAsync(subscriber.Id, cancellationToken);

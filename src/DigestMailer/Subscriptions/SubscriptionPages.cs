@@ -30,10 +30,10 @@ public static class SubscriptionPages
     static async Task<IResult> SubscribeAsync(
         HttpContext context, Signups signups, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var form = await FormPost.ReadAsync(context, antiforgery);
+        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
         if (form is null)
         {
-            return await FormPost.ExpiredAsync(context, pages);
+            return rejected!;
         }
 
         string? Field(string name) => form[name];
@@ -58,24 +58,38 @@ public static class SubscriptionPages
             $"If {signup.Email.Address} can receive mail, a confirmation link is on its way. Your digest starts once you follow it. Nothing arrived after a few minutes? Look in the spam folder, or sign up again in an hour."));
     }
 
-    static Task<IResult> ShowConfirmAsync(HttpContext context, string? token, LinkTokens tokens, PageRenderer pages)
+    static async Task<IResult> ShowConfirmAsync(
+        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
     {
         var check = tokens.Check(token, LinkPurpose.Confirm);
         if (check.Status != LinkTokenStatus.Valid)
         {
-            return pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.ForConfirm(check.Status)), StatusCodes.Status400BadRequest);
+            return await pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.ForConfirm(check.Status)), StatusCodes.Status400BadRequest);
         }
 
-        return pages.MessageAsync(context, new MessagePage(
+        // No button for a link whose subscriber is gone, or whose id a later sign-up was given: it could only fail.
+        var subscriber = await store.GetAsync(check.SubscriberId, cancellationToken);
+        if (subscriber is null || !subscriber.Issued(check.IssuedAt))
+        {
+            return await pages.MessageAsync(context, new MessagePage("Not found", LinkMessages.NoSubscription), StatusCodes.Status404NotFound);
+        }
+
+        return await pages.MessageAsync(context, new MessagePage(
             "Confirm your subscription",
             "One click, and your research digest starts with the next issue.",
             new PageForm("/confirm", "Confirm subscription", [new HiddenField("token", token!)])));
     }
 
     static async Task<IResult> ConfirmAsync(
-        HttpContext context, [FromForm] string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
+        HttpContext context, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var check = tokens.Check(token, LinkPurpose.Confirm);
+        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
+        if (form is null)
+        {
+            return rejected!;
+        }
+
+        var check = tokens.Check(form["token"], LinkPurpose.Confirm);
         if (check.Status != LinkTokenStatus.Valid)
         {
             return await pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.ForConfirm(check.Status)), StatusCodes.Status400BadRequest);
@@ -131,9 +145,10 @@ public static class SubscriptionPages
             return invalid!;
         }
 
-        if (await FormPost.ReadAsync(context, antiforgery) is null)
+        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
+        if (form is null)
         {
-            return await FormPost.ExpiredAsync(context, pages);
+            return rejected!;
         }
 
         var resumed = await store.ResubscribeAsync(subscriber.Id, cancellationToken);

@@ -9,8 +9,10 @@ namespace DigestMailer.Subscriptions;
 public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvider time)
 {
     /// <summary>
-    /// Records a sign-up and, unless one went out within <paramref name="resendInterval"/>, queues a confirmation
-    /// mail in the same transaction, so a committed sign-up always gets its mail and a failed one sends none.
+    /// Records a sign-up and, unless one went to this address (in any spelling) within <paramref name="resendInterval"/>,
+    /// queues a confirmation mail in the same transaction, so a committed sign-up always gets its mail and a failed one
+    /// sends none. A new address and a known one, pending or not, run the same statements in the same order: what
+    /// differs is only which rows they touch, so the time an answer takes does not tell whether an address is known.
     /// </summary>
     public async Task<SignupOutcome> SignUpAsync(
         EmailAddress address, IReadOnlyList<string> topics, SendSchedule schedule, TimeSpan resendInterval, CancellationToken cancellationToken)
@@ -18,55 +20,31 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         var now = Now();
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var known = await connection.QuerySingleOrDefaultAsync<SubscriberState>(
-            "SELECT id AS Id, status AS Status, confirmation_sent_at AS ConfirmationSentAt FROM subscribers WHERE email_key = @Key",
-            new { address.Key },
-            transaction);
-
-        long id;
-        if (known is null)
-        {
-            id = await connection.ExecuteScalarAsync<long>(
-                """
-                INSERT INTO subscribers (email, email_key, status, created_at)
-                VALUES (@Address, @Key, 'pending', @now) RETURNING id
-                """,
-                new { address.Address, address.Key, now }, transaction);
-            await ReplaceTopicsAsync(connection, transaction, id, topics);
-            await SetScheduleAsync(connection, transaction, id, schedule);
-        }
-        else
-        {
-            id = known.Id;
-            if (known.Status == SubscriberStatus.Pending)
-            {
-                await ReplaceTopicsAsync(connection, transaction, id, topics);
-                await SetScheduleAsync(connection, transaction, id, schedule);
-            }
-            else
-            {
-                // A known address keeps its topics until its owner confirms the new ones.
-                await connection.ExecuteAsync(
-                    "UPDATE subscribers SET pending_topics = @json WHERE id = @id",
-                    new { id, json = JsonSerializer.Serialize(topics) }, transaction);
-            }
-        }
-
-        var sentAt = known?.ConfirmationSentAt;
-        if (sentAt is not null && now - sentAt.Value < (long)resendInterval.TotalMilliseconds)
-        {
-            await transaction.CommitAsync(cancellationToken);
-            return SignupOutcome.ConfirmationRecentlySent;
-        }
-
-        await connection.ExecuteAsync(
+        // A pending subscriber takes the new topics and schedule at once; a known one's wait in pending_topics until
+        // its owner confirms, so nobody can change another person's subscription by signing up with their address.
+        var id = await connection.ExecuteScalarAsync<long>(
             """
-            UPDATE subscribers SET confirmation_sent_at = @now WHERE id = @id;
-            INSERT INTO mail_outbox (kind, subscriber_id, status, created_at) VALUES (@kind, @id, 'pending', @now);
+            INSERT INTO subscribers (email, email_key, status, created_at) VALUES (@Address, @Key, 'pending', @now)
+            ON CONFLICT (email_key) DO UPDATE SET pending_topics = CASE WHEN status = 'pending' THEN NULL ELSE @json END
+            RETURNING id
             """,
-            new { id, now, kind = AccountMail.Confirm }, transaction);
+            new { address.Address, address.Key, now, json = JsonSerializer.Serialize(topics) },
+            transaction);
+        await ReplaceTopicsAsync(connection, transaction, id, topics, onlyIfPending: true);
+        await SetScheduleAsync(connection, transaction, id, schedule, onlyIfPending: true);
+
+        var queued = await connection.ExecuteScalarAsync<long?>(
+            """
+            INSERT INTO address_mail_limits (address_key, confirmation_sent_at) VALUES (@LimitKey, @now)
+            ON CONFLICT (address_key) DO UPDATE SET confirmation_sent_at = excluded.confirmation_sent_at
+            WHERE confirmation_sent_at <= @before
+            RETURNING 1
+            """,
+            new { address.LimitKey, now, before = now - (long)resendInterval.TotalMilliseconds },
+            transaction) is not null;
+        await QueueMailAsync(connection, transaction, AccountMail.Confirm, queued ? id : null, now);
         await transaction.CommitAsync(cancellationToken);
-        return SignupOutcome.ConfirmationQueued;
+        return queued ? SignupOutcome.ConfirmationQueued : SignupOutcome.ConfirmationRecentlySent;
     }
 
     /// <summary>
@@ -86,14 +64,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             """,
             new { address.Key, now, before = now - (long)interval.TotalMilliseconds },
             transaction);
-        if (id is not null)
-        {
-            await connection.ExecuteAsync(
-                "INSERT INTO mail_outbox (kind, subscriber_id, status, created_at) VALUES (@kind, @id, 'pending', @now)",
-                new { kind = AccountMail.PreferencesLink, id, now },
-                transaction);
-        }
-
+        await QueueMailAsync(connection, transaction, AccountMail.PreferencesLink, id, now);
         await transaction.CommitAsync(cancellationToken);
         return id is not null;
     }
@@ -228,21 +199,35 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         return subscriber;
     }
 
-    static async Task SetScheduleAsync(DbConnection connection, DbTransaction transaction, long subscriberId, SendSchedule schedule) =>
+    // Run whether or not there is a mail to queue (no subscriber: no row), so a known and an unknown address cost the same.
+    static async Task QueueMailAsync(DbConnection connection, DbTransaction transaction, string kind, long? subscriberId, long now) =>
         await connection.ExecuteAsync(
-            """
-            UPDATE subscribers SET frequency = @Frequency, weekday = @weekday, send_hour = @SendHour, time_zone = @TimeZone
-            WHERE id = @subscriberId
-            """,
-            new { subscriberId, schedule.Frequency, weekday = (int)schedule.Weekday, schedule.SendHour, schedule.TimeZone },
+            "INSERT INTO mail_outbox (kind, subscriber_id, status, created_at) SELECT @kind, @subscriberId, 'pending', @now WHERE @subscriberId IS NOT NULL",
+            new { kind, subscriberId, now },
             transaction);
 
-    static async Task ReplaceTopicsAsync(DbConnection connection, DbTransaction transaction, long subscriberId, IReadOnlyList<string> topics)
-    {
-        await connection.ExecuteAsync("DELETE FROM subscriber_topics WHERE subscriber_id = @subscriberId", new { subscriberId }, transaction);
+    // With onlyIfPending, the statements run and change nothing unless the subscriber is still pending: a sign-up of a
+    // known address does the same work as one of a new address.
+    const string IfPending = "(@onlyIfPending = 0 OR EXISTS (SELECT 1 FROM subscribers WHERE id = @subscriberId AND status = 'pending'))";
+
+    static async Task SetScheduleAsync(
+        DbConnection connection, DbTransaction transaction, long subscriberId, SendSchedule schedule, bool onlyIfPending = false) =>
         await connection.ExecuteAsync(
-            "INSERT INTO subscriber_topics (subscriber_id, position, topic) VALUES (@subscriberId, @position, @topic)",
-            topics.Select((topic, position) => new { subscriberId, position, topic }),
+            $"""
+            UPDATE subscribers SET frequency = @Frequency, weekday = @weekday, send_hour = @SendHour, time_zone = @TimeZone
+            WHERE id = @subscriberId AND {IfPending}
+            """,
+            new { subscriberId, schedule.Frequency, weekday = (int)schedule.Weekday, schedule.SendHour, schedule.TimeZone, onlyIfPending },
+            transaction);
+
+    static async Task ReplaceTopicsAsync(
+        DbConnection connection, DbTransaction transaction, long subscriberId, IReadOnlyList<string> topics, bool onlyIfPending = false)
+    {
+        await connection.ExecuteAsync(
+            $"DELETE FROM subscriber_topics WHERE subscriber_id = @subscriberId AND {IfPending}", new { subscriberId, onlyIfPending }, transaction);
+        await connection.ExecuteAsync(
+            $"INSERT INTO subscriber_topics (subscriber_id, position, topic) SELECT @subscriberId, @position, @topic WHERE {IfPending}",
+            topics.Select((topic, position) => new { subscriberId, position, topic, onlyIfPending }),
             transaction);
     }
 
@@ -253,8 +238,6 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         public long Id { get; init; }
 
         public string Status { get; init; } = "";
-
-        public long? ConfirmationSentAt { get; init; }
 
         public string? PendingTopics { get; init; }
 

@@ -17,7 +17,7 @@ public static class SubscriptionsApi
 
     public static RouteGroupBuilder MapSubscriptions(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/subscriptions").WithTags("Subscriptions").DisableAntiforgery();
+        var group = app.MapGroup("/api/subscriptions").WithTags("Subscriptions").DisableAntiforgery().AddEndpointFilter<SameSiteJson>();
         group.MapPost("/", SignUpAsync).RequireRateLimiting(SignupRateLimit);
         group.MapPost("/confirm", ConfirmAsync);
         return group;

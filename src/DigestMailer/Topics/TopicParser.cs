@@ -23,6 +23,12 @@ public static partial class TopicParser
             return TopicParseResult.Fail("A topic must not contain line breaks or control characters.", input.IndexOf(input.First(char.IsControl)) + 1);
         }
 
+        var invisible = InvisibleText.IndexOfInvisible(input);
+        if (invisible >= 0)
+        {
+            return TopicParseResult.Fail("A topic must not contain invisible characters (such as a zero-width space or a direction mark).", invisible + 1);
+        }
+
         if (input.Length > Topic.MaxLength)
         {
             return TopicParseResult.Fail($"A topic must be at most {Topic.MaxLength} characters.", Topic.MaxLength + 1);

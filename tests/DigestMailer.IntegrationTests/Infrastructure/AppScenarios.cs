@@ -165,6 +165,22 @@ public static partial class AppScenarios
 
     public static string PathAndQuery(string url) => new Uri(url).PathAndQuery;
 
+    /// <summary>A browser that has opened the sign-up page: its cookie and the anti-forgery field its forms carry.</summary>
+    public static async Task<(HttpClient Browser, string Antiforgery)> BrowserAsync(this DigestMailerApp app)
+    {
+        var browser = app.CreateClient();
+        return (browser, AntiforgeryToken(await browser.GetStringAsync("/")));
+    }
+
+    /// <summary>Subscribers and queued mails: what a rejected request must leave as it was.</summary>
+    public static async Task<(long Subscribers, long Outbox)> StoredAsync(this DigestMailerApp app)
+    {
+        await using var connection = await app.Service<DigestMailer.Data.DbConnectionFactory>().OpenAsync(CancellationToken.None);
+        var counts = await Dapper.SqlMapper.QuerySingleAsync<(long, long)>(
+            connection, "SELECT (SELECT COUNT(*) FROM subscribers), (SELECT COUNT(*) FROM mail_outbox)");
+        return counts;
+    }
+
     /// <summary>The anti-forgery field of a page's form, to post the form as a browser would.</summary>
     public static string AntiforgeryToken(string html) =>
         WebUtility.HtmlDecode(AntiforgeryField().Match(html).Groups[1].Value);

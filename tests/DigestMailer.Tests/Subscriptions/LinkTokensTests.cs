@@ -73,4 +73,31 @@ public sealed class LinkTokensTests
 
         Assert.Equal(LinkTokenStatus.Valid, tokens.Check(token, LinkPurpose.Unsubscribe).Status);
     }
+
+    [Theory]
+    [InlineData(LinkPurpose.Confirm, long.MaxValue)]
+    [InlineData(LinkPurpose.Unsubscribe, 253_402_300_800_000)]
+    [InlineData(LinkPurpose.Preferences, 9_999_999_999_999_999)]
+    public void Check_IsInvalid_ForASignedTokenIssuedBeyondTheCalendar(LinkPurpose purpose, long issuedMilliseconds)
+    {
+        var token = tokens.CreateIssuedAt(purpose, 42, issuedMilliseconds);
+
+        Assert.Equal(LinkTokenStatus.Invalid, tokens.Check(token, purpose).Status);
+    }
+
+    [Fact]
+    public void Check_IsInvalid_ForASignedTokenIssuedInTheFuture()
+    {
+        var tomorrow = clock.GetUtcNow().AddDays(1).ToUnixTimeMilliseconds();
+
+        Assert.Equal(LinkTokenStatus.Invalid, tokens.Check(tokens.CreateIssuedAt(LinkPurpose.Confirm, 42, tomorrow), LinkPurpose.Confirm).Status);
+    }
+
+    [Fact]
+    public void Check_AcceptsATokenFromAClockAMinuteAhead()
+    {
+        var aMinuteAhead = clock.GetUtcNow().AddMinutes(1).ToUnixTimeMilliseconds();
+
+        Assert.Equal(LinkTokenStatus.Valid, tokens.Check(tokens.CreateIssuedAt(LinkPurpose.Confirm, 42, aMinuteAhead), LinkPurpose.Confirm).Status);
+    }
 }

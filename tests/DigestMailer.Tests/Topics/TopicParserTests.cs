@@ -57,6 +57,10 @@ public sealed class TopicParserTests
     [InlineData("-only -exclusions", 1)]
     [InlineData("---", 1)]
     [InlineData("llm\r\nBcc: x", 4)]
+    [InlineData("llm\u202E", 4)]
+    [InlineData("diffusion\u200Bmodels", 10)]
+    [InlineData("\uFEFFllm", 1)]
+    [InlineData("llm \u2066x", 5)]
     public void Parse_FailsWithAPosition_ForTextItCannotUse(string input, int position)
     {
         var result = TopicParser.Parse(input);

@@ -1,4 +1,4 @@
--- The schema the SQLite migrations 0001-0008 arrive at, for PostgreSQL. Same tables, columns and meanings:
+-- The schema the SQLite migrations 0001-0009 arrive at, for PostgreSQL. Same tables, columns and meanings:
 -- instants are Unix milliseconds (BIGINT), flags are 0/1 integers, lists are newline-separated text, so one set of
 -- plain SQL in the stores serves both engines. Full text: tsvector columns with GIN indexes instead of FTS5.
 
@@ -159,6 +159,12 @@ CREATE TABLE topic_excerpts (
 );
 
 CREATE INDEX ix_topic_excerpts_created_at ON topic_excerpts (created_at);
+
+-- The hourly limit on confirmation mail, per address as a mail system delivers it (lower-cased, ASCII domain).
+CREATE TABLE address_mail_limits (
+    address_key TEXT PRIMARY KEY,
+    confirmation_sent_at BIGINT NOT NULL
+);
 
 CREATE TABLE data_protection_keys (
     friendly_name TEXT PRIMARY KEY,

@@ -1,0 +1,98 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Dapper;
+using DigestMailer.Data;
+using DigestMailer.IntegrationTests.Infrastructure;
+using DigestMailer.Subscriptions;
+
+namespace DigestMailer.IntegrationTests.Hostile;
+
+/// <summary>Where a hostile request lands: the JSON API answers with a problem, a page or form with a page.</summary>
+public enum Surface
+{
+    Api,
+    Page,
+}
+
+/// <summary>One bad request of the corpus; <see cref="Name"/> says what is bad about it and is unique.</summary>
+public sealed record HostileRequest(string Name, Surface Surface, Func<HostileApp, Task<HttpResponseMessage>> SendAsync);
+
+/// <summary>
+/// One host for the whole corpus, with one confirmed subscriber (id 1) and one paper, so that links, previews and
+/// lookups have something real to miss; and what a rejected request must leave exactly as it found it. Shared rather
+/// than one host per case (AppTest): every case asserts it left the state as it found it, and some 900 hosts would
+/// take a quarter of an hour.
+/// </summary>
+public sealed class HostileApp : IAsyncLifetime
+{
+    public const string Email = "ada@example.org";
+
+    public DigestMailerApp App { get; private set; } = null!;
+
+    public HttpClient Browser { get; private set; } = null!;
+
+    public string Antiforgery { get; private set; } = "";
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public LinkTokens Tokens => App.Service<LinkTokens>();
+
+    public DateTimeOffset Now => App.Clock.GetUtcNow();
+
+    public async ValueTask InitializeAsync()
+    {
+        // The preview's per-client limit would answer the corpus with 429s long before its inputs were tried.
+        App = await DigestMailerApp.StartAsync(new Dictionary<string, string?> { ["Subscriptions:PreviewsPerMinutePerIp"] = "100000" });
+        await App.SubscribeAsync(Email, "diffusion models");
+        await App.IngestAsync(PaperBuilder.Titled("Diffusion Models for Quantization"));
+        (Browser, Antiforgery) = await App.BrowserAsync();
+        Admin = App.CreateAdminClient();
+    }
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+
+    /// <summary>Every row a request could add or change, and every mail that went out.</summary>
+    public async Task<string> StateAsync()
+    {
+        await using var connection = await App.Service<DbConnectionFactory>().OpenAsync(CancellationToken.None);
+        var rows = await connection.QuerySingleAsync<string>(
+            """
+            SELECT (SELECT COUNT(*) FROM subscribers) || ' subscribers, ' || (SELECT COUNT(*) FROM mail_outbox) || ' queued mails, '
+                || (SELECT COUNT(*) FROM papers) || ' papers, ' || (SELECT COUNT(*) FROM digest_runs) || ' digest runs, '
+                || (SELECT COUNT(*) FROM ingest_runs) || ' ingest runs, ' || (SELECT COUNT(*) FROM address_mail_limits) || ' limits; ada: '
+                || (SELECT status || ' ' || COALESCE(pending_topics, '-') || ' ' || frequency || ' ' || send_hour || ' ' || time_zone
+                    || ' ' || COALESCE(max_papers, '-') || ' ' || COALESCE(paused_at, '-') FROM subscribers WHERE id = 1) || ' '
+                || (SELECT group_concat(topic, '|') FROM subscriber_topics WHERE subscriber_id = 1)
+            """);
+        return $"{rows}; {App.Inbox.Messages.Count} mails sent";
+    }
+
+    public Task<HttpResponseMessage> GetAsync(string path, HttpClient? client = null) => (client ?? Browser).GetAsync(path);
+
+    public async Task<HttpResponseMessage> PostAsync(string path, byte[] body, string? contentType, HttpClient? client = null, string? origin = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        if (contentType is not null)
+        {
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        return await (client ?? Browser).SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> PostJsonAsync(string path, string json, HttpClient? client = null) =>
+        PostAsync(path, Encoding.UTF8.GetBytes(json), "application/json", client);
+
+    /// <summary>Posts a form as the page's own would, anti-forgery field included unless <paramref name="forged"/>.</summary>
+    public Task<HttpResponseMessage> PostFormAsync(string path, IEnumerable<KeyValuePair<string, string>> fields, bool forged = false)
+    {
+        var all = forged ? fields : fields.Append(new("__RequestVerificationToken", Antiforgery));
+        var body = string.Join('&', all.Select(f => Uri.EscapeDataString(f.Key) + "=" + Uri.EscapeDataString(f.Value)));
+        return PostAsync(path, Encoding.UTF8.GetBytes(body), "application/x-www-form-urlencoded");
+    }
+}
