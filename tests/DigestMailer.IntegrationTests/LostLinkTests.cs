@@ -82,7 +82,12 @@ public sealed class LostLinkTests : AppTest
         var bob = (await store.FindByEmailAsync(new DigestMailer.Subscriptions.EmailAddress("bob@example.org", "bob@example.org"), CancellationToken.None))!;
         var response = await App.CreateClient().GetAsync(adasLink);
 
-        Assert.Equal(ada.Id, bob.Id);
+        if (!TestStorage.OnPostgres)
+        {
+            // SQLite gave the freed id to the next subscriber (PostgreSQL never reuses one): the case this guards.
+            Assert.Equal(ada.Id, bob.Id);
+        }
+
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.DoesNotContain("bob@example.org", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using DigestMailer.Data;
 
@@ -72,10 +73,18 @@ public sealed class LedgerWriter(DbConnectionFactory connections) : IAsyncDispos
         {
             command = connection!.CreateCommand();
             command.CommandText = sql;
-            foreach (var (name, _) in parameters)
+            foreach (var (name, value) in parameters)
             {
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = name;
+                // PostgreSQL prepares a statement with its parameters' types; each parameter keeps one type (a null
+                // one here is always text: an error message).
+                parameter.DbType = value switch
+                {
+                    long => DbType.Int64,
+                    int => DbType.Int32,
+                    _ => DbType.String,
+                };
                 command.Parameters.Add(parameter);
             }
 

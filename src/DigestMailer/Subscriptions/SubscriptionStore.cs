@@ -25,7 +25,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         var id = await connection.ExecuteScalarAsync<long>(
             """
             INSERT INTO subscribers (email, email_key, status, created_at) VALUES (@Address, @Key, 'pending', @now)
-            ON CONFLICT (email_key) DO UPDATE SET pending_topics = CASE WHEN status = 'pending' THEN NULL ELSE @json END
+            ON CONFLICT (email_key) DO UPDATE SET pending_topics = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @json END
             RETURNING id
             """,
             new { address.Address, address.Key, now, json = JsonSerializer.Serialize(topics) },
@@ -37,7 +37,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             """
             INSERT INTO address_mail_limits (address_key, confirmation_sent_at) VALUES (@LimitKey, @now)
             ON CONFLICT (address_key) DO UPDATE SET confirmation_sent_at = excluded.confirmation_sent_at
-            WHERE confirmation_sent_at <= @before
+            WHERE address_mail_limits.confirmation_sent_at <= @before
             RETURNING 1
             """,
             new { address.LimitKey, now, before = now - (long)resendInterval.TotalMilliseconds },
@@ -206,7 +206,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             new { kind, subscriberId, now },
             transaction);
 
-    // With onlyIfPending, the statements run and change nothing unless the subscriber is still pending: a sign-up of a
+    // With onlyIfPending (bound as 0 or 1, which both engines compare alike), the statements run and change nothing unless the subscriber is still pending: a sign-up of a
     // known address does the same work as one of a new address.
     const string IfPending = "(@onlyIfPending = 0 OR EXISTS (SELECT 1 FROM subscribers WHERE id = @subscriberId AND status = 'pending'))";
 
@@ -217,17 +217,17 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             UPDATE subscribers SET frequency = @Frequency, weekday = @weekday, send_hour = @SendHour, time_zone = @TimeZone
             WHERE id = @subscriberId AND {IfPending}
             """,
-            new { subscriberId, schedule.Frequency, weekday = (int)schedule.Weekday, schedule.SendHour, schedule.TimeZone, onlyIfPending },
+            new { subscriberId, schedule.Frequency, weekday = (int)schedule.Weekday, schedule.SendHour, schedule.TimeZone, onlyIfPending = onlyIfPending ? 1 : 0 },
             transaction);
 
     static async Task ReplaceTopicsAsync(
         DbConnection connection, DbTransaction transaction, long subscriberId, IReadOnlyList<string> topics, bool onlyIfPending = false)
     {
         await connection.ExecuteAsync(
-            $"DELETE FROM subscriber_topics WHERE subscriber_id = @subscriberId AND {IfPending}", new { subscriberId, onlyIfPending }, transaction);
+            $"DELETE FROM subscriber_topics WHERE subscriber_id = @subscriberId AND {IfPending}", new { subscriberId, onlyIfPending = onlyIfPending ? 1 : 0 }, transaction);
         await connection.ExecuteAsync(
             $"INSERT INTO subscriber_topics (subscriber_id, position, topic) SELECT @subscriberId, @position, @topic WHERE {IfPending}",
-            topics.Select((topic, position) => new { subscriberId, position, topic, onlyIfPending }),
+            topics.Select((topic, position) => new { subscriberId, position, topic, onlyIfPending = onlyIfPending ? 1 : 0 }),
             transaction);
     }
 

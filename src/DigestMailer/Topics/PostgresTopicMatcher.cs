@@ -13,7 +13,9 @@ public sealed class PostgresTopicMatcher : TopicMatcher
 {
     // ts_rank weights for {D, C, B, A}: a title word (A) counts four times an abstract word (B), as with FTS5's bm25.
     const string Weights = "{0.1, 0.1, 0.25, 1.0}";
-    const string ExcerptOptions = "StartSel=\u0002, StopSel=\u0003, MaxWords=48, MinWords=24, MaxFragments=1, FragmentDelimiter=…";
+    // One stretch of up to 48 words around the best match, as FTS5's snippet gives (fragment mode would drop the
+    // words and punctuation around a short match).
+    const string ExcerptOptions = "StartSel=\u0002, StopSel=\u0003, MaxWords=48, MinWords=24";
     const string MarkAllOptions = "HighlightAll=true, StartSel=\u0002, StopSel=\u0003";
 
     protected override async Task<List<TopicMatch>> QueryAsync(

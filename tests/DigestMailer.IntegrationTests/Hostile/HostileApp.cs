@@ -55,15 +55,16 @@ public sealed class HostileApp : IAsyncLifetime
     public async Task<string> StateAsync()
     {
         await using var connection = await App.Service<DbConnectionFactory>().OpenAsync(CancellationToken.None);
-        var rows = await connection.QuerySingleAsync<string>(
+        // Portable SQL only: the same corpus runs on SQLite and on PostgreSQL.
+        var counts = await connection.QuerySingleAsync<(long, long, long, long, long, long)>(
             """
-            SELECT (SELECT COUNT(*) FROM subscribers) || ' subscribers, ' || (SELECT COUNT(*) FROM mail_outbox) || ' queued mails, '
-                || (SELECT COUNT(*) FROM papers) || ' papers, ' || (SELECT COUNT(*) FROM digest_runs) || ' digest runs, '
-                || (SELECT COUNT(*) FROM ingest_runs) || ' ingest runs, ' || (SELECT COUNT(*) FROM address_mail_limits) || ' limits; ada: '
-                || (SELECT status || ' ' || COALESCE(pending_topics, '-') || ' ' || frequency || ' ' || send_hour || ' ' || time_zone
-                    || ' ' || COALESCE(max_papers, '-') || ' ' || COALESCE(paused_at, '-') FROM subscribers WHERE id = 1) || ' '
-                || (SELECT group_concat(topic, '|') FROM subscriber_topics WHERE subscriber_id = 1)
+            SELECT (SELECT COUNT(*) FROM subscribers), (SELECT COUNT(*) FROM mail_outbox), (SELECT COUNT(*) FROM papers),
+                   (SELECT COUNT(*) FROM digest_runs), (SELECT COUNT(*) FROM ingest_runs), (SELECT COUNT(*) FROM address_mail_limits)
             """);
+        var ada = await connection.QuerySingleOrDefaultAsync<(string, string?, string, long, string, long?, long?)>(
+            "SELECT status, pending_topics, frequency, send_hour, time_zone, max_papers, paused_at FROM subscribers WHERE id = 1");
+        var topics = await connection.QueryAsync<string>("SELECT topic FROM subscriber_topics WHERE subscriber_id = 1 ORDER BY position");
+        var rows = $"{counts} counts; ada: {ada} {string.Join('|', topics)}";
         return $"{rows}; {App.Inbox.Messages.Count} mails sent";
     }
 
