@@ -27,6 +27,11 @@ public sealed class MailOutbox(DbConnectionFactory connections, TimeProvider tim
     static readonly TimeSpan LongestRetry = TimeSpan.FromHours(1);
 
     /// <summary>Claims the oldest due messages; a claim older than five minutes belongs to a process that died.</summary>
+    /// <remarks>
+    /// The outer WHERE repeats the claimable condition: on PostgreSQL a second process whose subquery chose the same rows
+    /// waits for the first one's commit and then re-checks that condition on the rows as committed, so it skips them
+    /// instead of claiming them again. SQLite runs one writer at a time, where the repetition costs nothing.
+    /// </remarks>
     public async Task<OutboxClaim> ClaimAsync(int limit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -40,6 +45,8 @@ public sealed class MailOutbox(DbConnectionFactory connections, TimeProvider tim
                 WHERE (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= @now))
                    OR (status = 'sending' AND claimed_at < @staleBefore)
                 ORDER BY id LIMIT @limit)
+              AND ((status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= @now))
+                   OR (status = 'sending' AND claimed_at < @staleBefore))
             RETURNING id AS Id, kind AS Kind, subscriber_id AS SubscriberId, attempts AS Attempts
             """,
             new { now = now.ToUnixTimeMilliseconds(), staleBefore = (now - StaleClaim).ToUnixTimeMilliseconds(), claimId, limit });
