@@ -1,3 +1,4 @@
+using Dapper;
 using DbUp;
 using DbUp.Engine;
 using Microsoft.Data.Sqlite;
@@ -13,9 +14,34 @@ public sealed class DatabaseMigrator(DbConnectionFactory connections, ILogger<Da
     const string SqliteScripts = ".Data.Migrations.";
     const string PostgreSqlScripts = ".Data.Migrations.PostgreSql.";
 
+    // Any constant shared by every process: the key of the PostgreSQL advisory lock taken while migrating.
+    const long MigrationLock = 0x44696765_73744D;
+
     public void Migrate()
     {
-        var upgrader = connections.Engine == DatabaseEngine.PostgreSql ? PostgreSql() : Sqlite();
+        if (connections.Engine == DatabaseEngine.PostgreSql)
+        {
+            // Processes started together (replicas of one deployment) migrate one after another: the first applies
+            // the scripts, the others then find nothing left to do.
+            using var connection = connections.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+            connection.Execute("SELECT pg_advisory_lock(@key)", new { key = MigrationLock });
+            try
+            {
+                Upgrade(PostgreSql());
+            }
+            finally
+            {
+                connection.Execute("SELECT pg_advisory_unlock(@key)", new { key = MigrationLock });
+            }
+
+            return;
+        }
+
+        Upgrade(Sqlite());
+    }
+
+    void Upgrade(UpgradeEngine upgrader)
+    {
         var result = upgrader.PerformUpgrade();
         if (!result.Successful)
         {

@@ -29,7 +29,15 @@ public static class HangfireSetup
             {
                 configuration.UsePostgreSqlStorage(
                     postgres => postgres.UseNpgsqlConnection(connectionString),
-                    new PostgreSqlStorageOptions { QueuePollInterval = pollInterval, PrepareSchemaIfNecessary = true });
+                    new PostgreSqlStorageOptions
+                    {
+                        QueuePollInterval = pollInterval,
+                        PrepareSchemaIfNecessary = true,
+                        // A job held by a process that died (a crash, a SIGKILL) goes back to the queue five minutes after
+                        // its last sign of life, instead of the default thirty after it was fetched.
+                        UseSlidingInvisibilityTimeout = true,
+                        InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                    });
                 return;
             }
 
