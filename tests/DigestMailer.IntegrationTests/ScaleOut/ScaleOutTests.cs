@@ -63,6 +63,25 @@ public sealed class ScaleOutTests : IAsyncLifetime
         Assert.DoesNotContain("fail:", first.Log + second.Log, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StoppingAProcessMidSendLeavesEveryDigestSentOrPendingAndNothingHalfSent()
+    {
+        var host = await HostProcess.StartAsync(await PublishedBuild.DirectoryAsync(), Settings());
+        hosts.Add(host);
+        await SeedSubscribersAsync();
+        await IngestAsync(host, "Low-Bit Quantization of Language Models");
+
+        await RunDigestAsync(host);
+        await Eventually.HoldsAsync(() => Task.FromResult(inbox.Messages.Count >= Subscribers / 10), "a tenth of the digests went out");
+        await host.TerminateAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, host.ExitCode);
+        Assert.Equal(0L, await CountAsync("status = 'sending'"));
+        // Every message the relay accepted is recorded sent, and nothing recorded sent is missing from the relay.
+        Assert.Equal(inbox.Messages.Count, await CountAsync("status = 'sent'"));
+        Assert.True(await CountAsync("status = 'pending'") > 0, "The run finished before the stop: nothing was handed back.");
+    }
+
     Dictionary<string, string> Settings() => new()
     {
         ["ConnectionStrings__DigestMailer"] = database,
