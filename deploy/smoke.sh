@@ -7,13 +7,14 @@
 # Usage: deploy/smoke.sh            (from any directory; needs the .NET SDK, curl and python3)
 #
 # Variables:
-#   SMOKE_PROCESSES                  service processes to start (default 1; only 1 works today, see below)
+#   SMOKE_PROCESSES                  service processes to start (default 1; more need the PostgreSQL settings below)
 #   SMOKE_CONNECTION_DIGESTMAILER    ConnectionStrings__DigestMailer for every process (default: the shipped SQLite
 #   SMOKE_CONNECTION_HANGFIRE        ConnectionStrings__Hangfire      file under each process's working directory)
 #   SMOKE_KEEP=1                     keep the temp folder (published app, working directories, logs, mail)
 #
-# Several processes need a database they can share, and PostgreSQL support is not built yet (issue 8), so
-# SMOKE_PROCESSES other than 1 is refused rather than run against separate SQLite files that would prove nothing.
+# Several processes need a database they share: SMOKE_PROCESSES above 1 is refused unless both connection strings
+# name PostgreSQL (Npgsql's Host=… form), rather than run against separate SQLite files that would prove nothing.
+# The checks then go to the processes in turn, so a link one process made is followed on another.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,8 +31,8 @@ ingest_timeout=90
 digest_timeout=60
 stop_timeout=30
 
-if [[ $processes != 1 ]]; then
-  echo "smoke: SMOKE_PROCESSES=$processes: several processes need a shared PostgreSQL, which is not supported yet (issue 8)." >&2
+if [[ $processes != 1 && ( $db_connection != *Host=* || $hangfire_connection != *Host=* ) ]]; then
+  echo "smoke: SMOKE_PROCESSES=$processes: several processes need a shared PostgreSQL database; set SMOKE_CONNECTION_DIGESTMAILER and SMOKE_CONNECTION_HANGFIRE (Host=…)." >&2
   exit 2
 fi
 for tool in dotnet curl python3; do
@@ -194,18 +195,17 @@ ok "fake sources at $sources"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 start_process() {
-  local i=$1 dir="$tmp/node$1" port
-  port=$(free_port)
+  local i=$1 dir="$tmp/node$1"
   mkdir -p "$dir"
   dirs[i]=$dir
-  urls[i]="http://127.0.0.1:$port"
   local settings=(
     # The content root is where appsettings.json is read from; it defaults to the working directory, which here
     # (as under systemd) is the data folder, not the application folder.
     "ASPNETCORE_CONTENTROOT=$app"
     "ASPNETCORE_ENVIRONMENT=Production"
     "ASPNETCORE_URLS=${urls[i]}"
-    "App__BaseUrl=${urls[i]}"
+    # One public address for every process, as behind a load balancer: the links in mail point there.
+    "App__BaseUrl=${urls[0]}"
     "Admin__ApiKey=$admin_key"
     "Sources__HuggingFace__BaseUrl=$sources"
     "Sources__Arxiv__ApiBaseUrl=$sources"
@@ -222,6 +222,7 @@ start_process() {
 healthy() { [[ $(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$1/healthz") == 200 ]]; }
 
 step="start"
+for ((i = 0; i < processes; i++)); do urls[i]="http://127.0.0.1:$(free_port)"; done
 for ((i = 0; i < processes; i++)); do start_process "$i"; done
 for ((i = 0; i < processes; i++)); do
   wait_until "$startup_timeout" "GET /healthz to answer 200 on process $i" healthy "${urls[i]}"
@@ -249,7 +250,7 @@ ok "POST /api/subscriptions is 202"
 step="confirmation mail"
 wait_until "$mail_timeout" "the confirmation mail in data/outbox" mail find confirm "$email" >/dev/null
 confirm_mail=$(mail find confirm "$email")
-confirm_link=$(mail link "$confirm_mail" "$(url)/confirm?token=")
+confirm_link=$(mail link "$confirm_mail" "${urls[0]}/confirm?token=")
 token=$(mail token "$confirm_link")
 ok "confirmation mail $(basename "$confirm_mail") links to /confirm"
 
@@ -297,7 +298,7 @@ step="digest mail"
 wait_until "$mail_timeout" "the digest in data/outbox" mail find digest "$email" >/dev/null
 digest=$(mail find digest "$email")
 unsubscribe=$(mail header "$digest" List-Unsubscribe)
-[[ $unsubscribe =~ ^\<($(url)/unsubscribe\?token=[^>]+)\>$ ]] || fail "List-Unsubscribe is '$unsubscribe'"
+[[ $unsubscribe =~ ^\<(${urls[0]}/unsubscribe\?token=[^>]+)\>$ ]] || fail "List-Unsubscribe is '$unsubscribe'"
 unsubscribe_url=${BASH_REMATCH[1]}
 [[ $(mail header "$digest" List-Unsubscribe-Post) == "List-Unsubscribe=One-Click" ]] \
   || fail "List-Unsubscribe-Post is '$(mail header "$digest" List-Unsubscribe-Post)'"

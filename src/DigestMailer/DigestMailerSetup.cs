@@ -116,6 +116,7 @@ public static class DigestMailerSetup
         // A bad setting stops start-up here, before the database is created or migrated.
         app.Services.GetService<IStartupValidator>()?.Validate();
         app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+        app.PrepareJobStorage();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -6,6 +6,7 @@ using DigestMailer.Papers;
 using DigestMailer.Papers.Sources;
 using Hangfire;
 using Hangfire.PostgreSql;
+using Npgsql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -32,7 +33,9 @@ public static class HangfireSetup
                     new PostgreSqlStorageOptions
                     {
                         QueuePollInterval = pollInterval,
-                        PrepareSchemaIfNecessary = true,
+                        // Installed at start-up under a lock instead (PrepareJobStorage): replicas that start together
+                        // would otherwise install Hangfire's schema at the same time and fail (seen here).
+                        PrepareSchemaIfNecessary = false,
                         // A job held by a process that died (a crash, a SIGKILL) goes back to the queue five minutes after
                         // its last sign of life, instead of the default thirty after it was fetched.
                         UseSlidingInvisibilityTimeout = true,
@@ -52,6 +55,33 @@ public static class HangfireSetup
             server.ShutdownTimeout = TimeSpan.FromSeconds(10);
         });
     }
+
+    /// <summary>
+    /// Creates or upgrades Hangfire's PostgreSQL schema, one process at a time (an advisory lock in that database), before
+    /// anything uses the storage. SQLite storage prepares itself.
+    /// </summary>
+    public static void PrepareJobStorage(this WebApplication app)
+    {
+        var connectionString = ConnectionStrings.Hangfire(app.Configuration);
+        if (DatabaseEngines.Of(connectionString) != DatabaseEngine.PostgreSql)
+        {
+            return;
+        }
+
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
+        {
+            take.Parameters.AddWithValue("key", SchemaLock);
+            take.ExecuteNonQuery();
+        }
+
+        // Closing the connection releases the lock, whatever happens in between.
+        PostgreSqlObjectsInstaller.Install(connection);
+    }
+
+    // Any constant shared by every process: the advisory lock held while Hangfire's schema is installed.
+    const long SchemaLock = 0x48616E67_666972;
 
     /// <summary>Registers the recurring jobs under stable ids, so a restart updates them instead of adding more.</summary>
     public static void ScheduleRecurringJobs(this WebApplication app)
