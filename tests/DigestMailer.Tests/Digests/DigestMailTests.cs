@@ -12,19 +12,4 @@ public sealed class DigestMailTests
     {
         Assert.Equal(expected, DigestMail.Subject(count, topics));
     }
-
-    [Fact]
-    public void Excerpt_CutsALongAbstractAtAWordBoundary()
-    {
-        var excerpt = DigestMail.Excerpt(string.Join(' ', Enumerable.Repeat("word", 200)));
-
-        Assert.EndsWith("word …", excerpt, StringComparison.Ordinal);
-        Assert.True(excerpt.Length <= 330);
-    }
-
-    [Fact]
-    public void Excerpt_KeepsAShortAbstractWhole()
-    {
-        Assert.Equal("Short.", DigestMail.Excerpt("Short."));
-    }
 }
