@@ -11,6 +11,7 @@ using MimeKit.Text;
 namespace DigestMailer.Digests;
 
 /// <param name="MatchedTopics">The subscriber's topics that matched, as a person reads them.</param>
+/// <param name="Trending">Chosen as one of the day's trending papers: listed in the Trending section.</param>
 public sealed record DigestPaperView(
     string Title,
     string Url,
@@ -22,7 +23,12 @@ public sealed record DigestPaperView(
     IReadOnlyList<string> MatchedTopics,
     string PdfUrl,
     string? CodeUrl,
-    string? ProjectUrl);
+    string? ProjectUrl,
+    bool Trending)
+{
+    /// <summary>A topic paper's heading names its first topic; the list says which topics matched beyond that.</summary>
+    public bool ShowMatched => MatchedTopics.Count > (Trending ? 0 : 1);
+}
 
 /// <summary>One heading of a digest and its papers in rank order.</summary>
 public sealed record DigestSection(string Title, IReadOnlyList<DigestPaperView> Papers);
@@ -59,7 +65,8 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
         var preferencesUrl = preferencesLink + preferencesToken;
         var papers = digest.Papers.Select(paper => Views.GetValue(paper, ToView)).ToList();
         var sections = Sections(papers);
-        var subject = Subject(papers.Count, papers.SelectMany(p => p.MatchedTopics).Distinct(StringComparer.Ordinal).ToList());
+        var subject = Subject(
+            papers.Count, papers.SelectMany(p => p.MatchedTopics).Distinct(StringComparer.Ordinal).ToList(), trending: papers.Any(p => p.Trending));
         var view = new DigestView(
             digest.Email,
             DigestDate.TryParse(digest.DigestDate, out var date) ? date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture) : digest.DigestDate,
@@ -76,21 +83,30 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
         return messages.CreateDigest(digest.Email, subject, text, html, unsubscribeUrl);
     }
 
-    internal static string Subject(int count, IReadOnlyList<string> topics)
+    internal static string Subject(int count, IReadOnlyList<string> topics, bool trending = false)
     {
+        if (trending && topics.Count == 0)
+        {
+            return count == 1 ? "1 trending paper" : $"{count} trending papers";
+        }
+
         var papers = count == 1 ? "1 new paper" : $"{count} new papers";
-        var named = string.Join(", ", topics.Take(3));
-        var more = topics.Count > 3 ? $" and {topics.Count - 3} more" : "";
-        return $"{papers} on {named}{more}";
+        var names = trending ? ["trending", .. topics] : topics;
+        var named = string.Join(", ", names.Take(3));
+        var more = names.Count > 3 ? $" and {names.Count - 3} more" : "";
+        return trending ? $"{papers}: {named}{more}" : $"{papers} on {named}{more}";
     }
 
-    /// <summary>Each paper under the first topic it matched, the topics in the order their best paper ranks.</summary>
+    /// <summary>
+    /// The trending papers first, in vote order; then each paper under the first topic it matched, the topics in the
+    /// order their best paper ranks.
+    /// </summary>
     static List<DigestSection> Sections(List<DigestPaperView> papers)
     {
         var sections = new List<(string Title, List<DigestPaperView> Papers)>();
         foreach (var paper in papers)
         {
-            var title = paper.MatchedTopics.Count > 0 ? paper.MatchedTopics[0] : "";
+            var title = paper.Trending ? TrendingTitle : paper.MatchedTopics.Count > 0 ? paper.MatchedTopics[0] : "";
             var index = sections.FindIndex(s => s.Title == title);
             if (index < 0)
             {
@@ -105,9 +121,12 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
         return [.. sections.Select(s => new DigestSection(s.Title, s.Papers))];
     }
 
+    const string TrendingTitle = "Trending";
+
     static DigestPaperView ToView(DigestPaper paper)
     {
         var excerpt = paper.HighlightedExcerpt ?? PaperText.Excerpt(paper.Abstract);
+        var labels = paper.MatchedTopics.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return new DigestPaperView(
             PaperText.Title(paper.Title),
             PaperLinks.Page(paper.ArxivId, paper.OnHuggingFace),
@@ -118,9 +137,10 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
             PaperText.Plain(excerpt),
             PaperText.HighlightedHtml(excerpt),
             paper.Upvotes,
-            [.. paper.MatchedTopics.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(TopicLabel.Readable)],
+            [.. labels.Where(l => l != DigestItem.TrendingLabel).Select(TopicLabel.Readable)],
             PaperLinks.Pdf(paper.ArxivId),
             paper.GithubRepo,
-            paper.ProjectPage);
+            paper.ProjectPage,
+            labels.Contains(DigestItem.TrendingLabel));
     }
 }
