@@ -27,8 +27,8 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             """
             INSERT INTO subscribers (email, email_key, status, created_at) VALUES (@Address, @Key, 'pending', @now)
             ON CONFLICT (email_key) DO UPDATE
-            SET pending_topics = CASE WHEN status = 'pending' THEN NULL ELSE @json END,
-                pending_trending = CASE WHEN status = 'pending' THEN NULL ELSE @trending END
+            SET pending_topics = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @json END,
+                pending_trending = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @trending END
             RETURNING id
             """,
             new { address.Address, address.Key, now, json = JsonSerializer.Serialize(interests.Topics), trending = interests.Trending ? 1 : 0 },
@@ -217,7 +217,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
 
     // With onlyIfPending, the statements run and change nothing unless the subscriber is still pending: a sign-up of a
     // known address does the same work as one of a new address.
-    const string IfPending = "(@onlyIfPending = 0 OR EXISTS (SELECT 1 FROM subscribers WHERE id = @subscriberId AND status = 'pending'))";
+    const string IfPending = "(@pendingOnly = 0 OR EXISTS (SELECT 1 FROM subscribers WHERE id = @subscriberId AND status = 'pending'))";
 
     static async Task SetScheduleAsync(
         DbConnection connection, DbTransaction transaction, long subscriberId, SendSchedule schedule, bool onlyIfPending = false) =>
@@ -226,7 +226,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             UPDATE subscribers SET frequency = @Frequency, weekday = @weekday, send_hour = @SendHour, time_zone = @TimeZone
             WHERE id = @subscriberId AND {IfPending}
             """,
-            new { subscriberId, schedule.Frequency, weekday = (int)schedule.Weekday, schedule.SendHour, schedule.TimeZone, onlyIfPending },
+            new { subscriberId, schedule.Frequency, weekday = (int)schedule.Weekday, schedule.SendHour, schedule.TimeZone, pendingOnly = onlyIfPending ? 1 : 0 },
             transaction);
 
     static async Task ReplaceInterestsAsync(
@@ -234,13 +234,13 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
     {
         await connection.ExecuteAsync(
             $"UPDATE subscribers SET trending = @trending WHERE id = @subscriberId AND {IfPending}",
-            new { subscriberId, trending = interests.Trending ? 1 : 0, onlyIfPending },
+            new { subscriberId, trending = interests.Trending ? 1 : 0, pendingOnly = onlyIfPending ? 1 : 0 },
             transaction);
         await connection.ExecuteAsync(
-            $"DELETE FROM subscriber_topics WHERE subscriber_id = @subscriberId AND {IfPending}", new { subscriberId, onlyIfPending }, transaction);
+            $"DELETE FROM subscriber_topics WHERE subscriber_id = @subscriberId AND {IfPending}", new { subscriberId, pendingOnly = onlyIfPending ? 1 : 0 }, transaction);
         await connection.ExecuteAsync(
             $"INSERT INTO subscriber_topics (subscriber_id, position, topic) SELECT @subscriberId, @position, @topic WHERE {IfPending}",
-            interests.Topics.Select((topic, position) => new { subscriberId, position, topic, onlyIfPending }),
+            interests.Topics.Select((topic, position) => new { subscriberId, position, topic, pendingOnly = onlyIfPending ? 1 : 0 }),
             transaction);
     }
 
