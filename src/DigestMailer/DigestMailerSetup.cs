@@ -50,6 +50,7 @@ public static class DigestMailerSetup
         services.AddSingleton<PaperStore>();
         services.AddSingleton(sp => TopicMatcher.For(sp.GetRequiredService<DbConnectionFactory>().Engine));
         services.AddSingleton<TopicPreview>();
+        services.AddSingleton<TrendingPapers>();
         services.AddSingleton<IngestRuns>();
         services.AddTransient<IngestPapersJob>();
         services.AddSourceClients();

@@ -25,6 +25,7 @@ pages.MapSubscriptionPages();
 pages.MapPreferencesPages();
 pages.MapLostLinkPages();
 pages.MapDigestPages();
+pages.MapPaperSearchPages();
 app.MapTopics();
 app.MapAdmin().MapPapersAdmin();
 app.MapDashboard();

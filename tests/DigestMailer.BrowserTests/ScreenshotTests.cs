@@ -15,6 +15,7 @@ public sealed class ScreenshotTests(Chromium chromium) : BrowserTest(chromium)
     [InlineData(375)]
     public async Task TheSignUpPageFitsTheScreenWithoutSidewaysScrolling(int width)
     {
+        await App.IngestAsync(SamplePapers.ScreenshotDay());
         var page = await NewPageAsync(options => Screenshots.Screen(options, width));
 
         await page.GotoAsync("/");
@@ -29,7 +30,7 @@ public sealed class ScreenshotTests(Chromium chromium) : BrowserTest(chromium)
     [InlineData(375)]
     public async Task ADigestWithSeveralPapersFitsTheScreenWithoutSidewaysScrolling(int width)
     {
-        await App.SubscribeAsync("ada@example.org", SamplePapers.ScreenshotTopics);
+        await App.SubscribeAsync("ada@example.org", trending: true, SamplePapers.ScreenshotTopics);
         await App.IngestAsync(SamplePapers.ScreenshotDay());
         var digest = await App.RunDigestAsync("ada@example.org");
         var page = await NewPageAsync(options => Screenshots.Screen(options, width));

@@ -122,7 +122,7 @@ public sealed class SendTimeTests : AppTest
         await SubscribeAsync("ada@example.org", sendHour: 7, timeZone: "UTC");
         var store = App.Service<DigestMailer.Subscriptions.SubscriptionStore>();
         var subscriber = (await store.FindByEmailAsync(new DigestMailer.Subscriptions.EmailAddress("ada@example.org", "ada@example.org"), CancellationToken.None))!;
-        await store.UpdatePreferencesAsync(subscriber.Id, subscriber.Topics, subscriber.Schedule, 2, CancellationToken.None);
+        await store.UpdatePreferencesAsync(subscriber.Id, new DigestMailer.Subscriptions.Interests(subscriber.Topics, subscriber.Trending), subscriber.Schedule, 2, CancellationToken.None);
         await App.IngestAsync(PaperBuilder.Titled("Quantization A"), PaperBuilder.Titled("Quantization B"), PaperBuilder.Titled("Quantization C"));
 
         await App.RunDigestAsync("2026-11-25");

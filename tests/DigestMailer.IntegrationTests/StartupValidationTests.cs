@@ -14,6 +14,8 @@ public sealed class StartupValidationTests
     [InlineData("Sources:Schedule", "every hour")]
     [InlineData("Digest:Schedule", "0 25 * * *")]
     [InlineData("Digest:MaxPapers", "0")]
+    [InlineData("Digest:TrendingPapers", "0")]
+    [InlineData("Digest:TrendingPapers", "51")]
     [InlineData("Jobs:WorkerCount", "0")]
     public async Task ABadSettingStopsStartUpNamingItsKey(string key, string value)
     {

@@ -14,7 +14,7 @@ public sealed record RunDigestResponse(string RunId);
 public sealed record RunStatusResponse(string RunId, string Date, string Status, int Planned, int Sent, int Skipped, int Failed, string? Reason);
 
 public sealed record SubscriberResponse(
-    string Email, string Status, IReadOnlyList<string> Topics, string Frequency, string Weekday, int SendHour, string TimeZone, int? MaxPapers, bool Paused);
+    string Email, string Status, IReadOnlyList<string> Topics, bool Trending, string Frequency, string Weekday, int SendHour, string TimeZone, int? MaxPapers, bool Paused);
 
 public static class AdminApi
 {
@@ -81,6 +81,7 @@ public static class AdminApi
                 subscriber.Email,
                 subscriber.Status,
                 subscriber.Topics,
+                subscriber.Trending,
                 subscriber.Frequency,
                 subscriber.Schedule.Weekday.ToString().ToLowerInvariant(),
                 subscriber.Schedule.SendHour,

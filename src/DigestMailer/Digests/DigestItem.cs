@@ -7,6 +7,12 @@ namespace DigestMailer.Digests;
 public sealed record DigestItem(long Paper, string Topics, long? Excerpt)
 {
     /// <summary>
+    /// The label that stands, among a digest's topics, for the day's trending papers: no topic can be written so
+    /// (the topic language refuses an unknown <c>field:</c>), and ledger rows from before trending simply lack it.
+    /// </summary>
+    public const string TrendingLabel = "trending:";
+
+    /// <summary>
     /// digests.items: <c>{"topics": [the subscriber's topics], "papers": [[paper id, topic bits, excerpt id or null], ...]}</c>
     /// in rank order, bit i standing for topics[i]. Written once per digest, a hundred thousand a day: naming each
     /// paper's topics in full made 126 MB of JSON for 1.9 million papers and most of the planning time (measured).

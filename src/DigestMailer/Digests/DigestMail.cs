@@ -1,17 +1,17 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using DigestMailer.Email;
 using DigestMailer.Papers;
 using DigestMailer.Subscriptions;
+using DigestMailer.Topics;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Text;
 
 namespace DigestMailer.Digests;
 
+/// <param name="MatchedTopics">The subscriber's topics that matched, as a person reads them.</param>
+/// <param name="Trending">Chosen as one of the day's trending papers: listed in the Trending section.</param>
 public sealed record DigestPaperView(
     string Title,
     string Url,
@@ -23,7 +23,15 @@ public sealed record DigestPaperView(
     IReadOnlyList<string> MatchedTopics,
     string PdfUrl,
     string? CodeUrl,
-    string? ProjectUrl);
+    string? ProjectUrl,
+    bool Trending)
+{
+    /// <summary>A topic paper's heading names its first topic; the list says which topics matched beyond that.</summary>
+    public bool ShowMatched => MatchedTopics.Count > (Trending ? 0 : 1);
+}
+
+/// <summary>One heading of a digest and its papers in rank order.</summary>
+public sealed record DigestSection(string Title, IReadOnlyList<DigestPaperView> Papers);
 
 public sealed record DigestView(
     string Email,
@@ -31,8 +39,7 @@ public sealed record DigestView(
     string Subject,
     string Preheader,
     int PaperCount,
-    IReadOnlyList<string> Topics,
-    IReadOnlyList<DigestPaperView> Papers,
+    IReadOnlyList<DigestSection> Sections,
     string UnsubscribeUrl,
     string PreferencesUrl,
     string ViewUrl);
@@ -40,7 +47,6 @@ public sealed record DigestView(
 /// <summary>Renders one digest (templates/email/digest.*) into a message.</summary>
 public sealed class DigestMail(TemplateLibrary templates, MessageFactory messages, LinkTokens tokens, IOptions<AppOptions> app)
 {
-    const int ExcerptLength = 320;
     const int AuthorsShown = 5;
 
     // The same for every digest; made once rather than parsing URIs for each of them. A token (letters, digits,
@@ -58,16 +64,16 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
         var preferencesToken = Uri.EscapeDataString(tokens.Create(LinkPurpose.Preferences, digest.SubscriberId));
         var preferencesUrl = preferencesLink + preferencesToken;
         var papers = digest.Papers.Select(paper => Views.GetValue(paper, ToView)).ToList();
-        var topics = papers.SelectMany(p => p.MatchedTopics).Distinct(StringComparer.Ordinal).ToList();
-        var subject = Subject(papers.Count, topics);
+        var sections = Sections(papers);
+        var subject = Subject(
+            papers.Count, papers.SelectMany(p => p.MatchedTopics).Distinct(StringComparer.Ordinal).ToList(), trending: papers.Any(p => p.Trending));
         var view = new DigestView(
             digest.Email,
             DigestDate.TryParse(digest.DigestDate, out var date) ? date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture) : digest.DigestDate,
             subject,
             string.Join(" · ", papers.Take(3).Select(p => p.Title)),
             papers.Count,
-            topics,
-            papers,
+            sections,
             unsubscribeUrl,
             preferencesUrl,
             app.Value.Link(FormattableString.Invariant($"digests/{digest.Id}?token={preferencesToken}")));
@@ -77,69 +83,64 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
         return messages.CreateDigest(digest.Email, subject, text, html, unsubscribeUrl);
     }
 
-    internal static string Subject(int count, IReadOnlyList<string> topics)
+    internal static string Subject(int count, IReadOnlyList<string> topics, bool trending = false)
     {
+        if (trending && topics.Count == 0)
+        {
+            return count == 1 ? "1 trending paper" : $"{count} trending papers";
+        }
+
         var papers = count == 1 ? "1 new paper" : $"{count} new papers";
-        var named = string.Join(", ", topics.Take(3));
-        var more = topics.Count > 3 ? $" and {topics.Count - 3} more" : "";
-        return $"{papers} on {named}{more}";
+        var names = trending ? ["trending", .. topics] : topics;
+        var named = string.Join(", ", names.Take(3));
+        var more = names.Count > 3 ? $" and {names.Count - 3} more" : "";
+        return trending ? $"{papers}: {named}{more}" : $"{papers} on {named}{more}";
     }
+
+    /// <summary>
+    /// The trending papers first, in vote order; then each paper under the first topic it matched, the topics in the
+    /// order their best paper ranks.
+    /// </summary>
+    static List<DigestSection> Sections(List<DigestPaperView> papers)
+    {
+        var sections = new List<(string Title, List<DigestPaperView> Papers)>();
+        foreach (var paper in papers)
+        {
+            var title = paper.Trending ? TrendingTitle : paper.MatchedTopics.Count > 0 ? paper.MatchedTopics[0] : "";
+            var index = sections.FindIndex(s => s.Title == title);
+            if (index < 0)
+            {
+                sections.Add((title, [paper]));
+            }
+            else
+            {
+                sections[index].Papers.Add(paper);
+            }
+        }
+
+        return [.. sections.Select(s => new DigestSection(s.Title, s.Papers))];
+    }
+
+    const string TrendingTitle = "Trending";
 
     static DigestPaperView ToView(DigestPaper paper)
     {
-        var excerpt = paper.HighlightedExcerpt ?? Excerpt(paper.Abstract);
-        var authors = paper.Authors.Split(PaperStore.ListSeparator, StringSplitOptions.RemoveEmptyEntries);
-        var shownAuthors = authors.Length > AuthorsShown
-            ? string.Join(", ", authors.Take(AuthorsShown)) + $" and {authors.Length - AuthorsShown} more"
-            : string.Join(", ", authors);
+        var excerpt = paper.HighlightedExcerpt ?? PaperText.Excerpt(paper.Abstract);
+        var labels = paper.MatchedTopics.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return new DigestPaperView(
-            paper.Title,
+            PaperText.Title(paper.Title),
             PaperLinks.Page(paper.ArxivId, paper.OnHuggingFace),
-            shownAuthors,
+            PaperText.Authors(paper.Authors, AuthorsShown),
             paper.PublishedAt is { } published
                 ? DateTimeOffset.FromUnixTimeMilliseconds(published).ToString("d MMM yyyy", CultureInfo.InvariantCulture)
                 : null,
-            Plain(excerpt),
-            HighlightedHtml(excerpt),
+            PaperText.Plain(excerpt),
+            PaperText.HighlightedHtml(excerpt),
             paper.Upvotes,
-            paper.MatchedTopics.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            [.. labels.Where(l => l != DigestItem.TrendingLabel).Select(TopicLabel.Readable)],
             PaperLinks.Pdf(paper.ArxivId),
             paper.GithubRepo,
-            paper.ProjectPage);
-    }
-
-    const char MarkStart = '\u0002';
-    const char MarkEnd = '\u0003';
-    static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
-
-    internal static string Plain(string excerpt) => excerpt.Replace(MarkStart.ToString(), "", StringComparison.Ordinal).Replace(MarkEnd.ToString(), "", StringComparison.Ordinal);
-
-    /// <summary>The excerpt HTML-encoded, with the words that matched the topic in &lt;mark&gt;; the only markup in it is ours.</summary>
-    internal static string HighlightedHtml(string excerpt)
-    {
-        // Each piece between marks is encoded straight into one buffer, without a substring and an encoded copy of it.
-        using var html = new StringWriter(new StringBuilder(excerpt.Length + 128), CultureInfo.InvariantCulture);
-        var marked = false;
-        for (var start = 0; start <= excerpt.Length; marked = !marked)
-        {
-            var length = excerpt.AsSpan(start).IndexOfAny(MarkStart, MarkEnd) is var end and >= 0 ? end : excerpt.Length - start;
-            html.Write(marked ? "<mark class=\"dm-mark\" style=\"background:#fde68a;color:#111827;\">" : "");
-            Html.Encode(html, excerpt, start, length);
-            html.Write(marked ? "</mark>" : "");
-            start += length + 1;
-        }
-
-        return html.ToString();
-    }
-
-    internal static string Excerpt(string text)
-    {
-        if (text.Length <= ExcerptLength)
-        {
-            return text;
-        }
-
-        var cut = text.LastIndexOf(' ', ExcerptLength);
-        return text[..(cut > ExcerptLength / 2 ? cut : ExcerptLength)].TrimEnd(',', ';', ':', '.') + " …";
+            paper.ProjectPage,
+            labels.Contains(DigestItem.TrendingLabel));
     }
 }

@@ -20,6 +20,10 @@ public sealed class DigestOptions : IValidatableObject
     [Range(1, 100, ErrorMessage = "Digest:MaxPapers must be between 1 and 100.")]
     public int MaxPapers { get; set; } = 20;
 
+    /// <summary>Papers in a digest's Trending section at most: the new papers with the most upvotes, for those who ask.</summary>
+    [Range(1, 50, ErrorMessage = "Digest:TrendingPapers must be between 1 and 50.")]
+    public int TrendingPapers { get; set; } = 10;
+
     /// <summary>How far back a subscriber's first digest looks into what was ingested.</summary>
     [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00", ErrorMessage = "Digest:FirstDigestLookback must be between 1 hour and 30 days.")]
     public TimeSpan FirstDigestLookback { get; set; } = TimeSpan.FromHours(24);

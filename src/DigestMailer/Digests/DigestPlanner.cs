@@ -68,13 +68,16 @@ public sealed class DigestPlanner(
         }
 
         var matches = await matching.MatchAsync(from, through, settings.UpvoteWeight, nowMs, cancellationToken);
+        // Trending is one more distinct topic: the upvoted papers above the lowest watermark of those who asked for it.
+        var trendingFrom = due.Where(d => d.Subscriber.Trending).Select(d => d.Watermark).DefaultIfEmpty(through).Min();
+        var trending = trendingFrom < through ? await store.UpvotedAsync(trendingFrom, through, cancellationToken) : null;
         var matched = watch.Elapsed;
 
         var pending = 0;
         foreach (var chunk in due.Chunk(WriteChunk))
         {
             // Choosing is pure computation over read-only maps: it uses every core.
-            var planned = chunk.AsParallel().AsOrdered().Select(digest => Plan(digest, matches, settings)).ToList();
+            var planned = chunk.AsParallel().AsOrdered().Select(digest => Plan(digest, matches, trending, settings)).ToList();
             pending += planned.Count(p => p.PaperCount > 0);
             await store.WriteAsync(planned, runId, through, nowMs, cancellationToken);
         }
@@ -89,12 +92,19 @@ public sealed class DigestPlanner(
     Task<(long Id, long IngestedAt)[]> RecentAsync(DateTimeOffset now, DigestOptions settings, CancellationToken cancellationToken) =>
         store.IngestedSinceAsync((now - (settings.FirstDigestLookback > OldestNews ? settings.FirstDigestLookback : OldestNews)).ToUnixTimeMilliseconds(), cancellationToken);
 
-    static PlannedDigest Plan(DueDigest digest, Dictionary<string, RankedMatches> matches, DigestOptions settings)
+    static PlannedDigest Plan(DueDigest digest, Dictionary<string, RankedMatches> matches, RankedMatches? trending, DigestOptions settings)
     {
         var topics = digest.Subscriber.Topics;
+        var wantsTrending = digest.Subscriber.Trending;
         var chosen = DigestChooser.Choose(
-            topics.Select(t => matches.GetValueOrDefault(t)).ToList(), digest.Watermark, digest.Subscriber.MaxPapers ?? settings.MaxPapers);
-        return new PlannedDigest(digest.Subscriber.Id, digest.DigestDate, chosen.Count, DigestItem.Serialize(topics, chosen));
+            topics.Select(t => matches.GetValueOrDefault(t)).ToList(),
+            digest.Watermark,
+            digest.Subscriber.MaxPapers ?? settings.MaxPapers,
+            wantsTrending ? trending : null,
+            settings.TrendingPapers);
+        // The trending bit follows the topics' bits, so the ledger names it after them.
+        var labels = wantsTrending ? [.. topics, DigestItem.TrendingLabel] : topics;
+        return new PlannedDigest(digest.Subscriber.Id, digest.DigestDate, chosen.Count, DigestItem.Serialize(labels, chosen));
     }
 
     sealed record DueDigest(PlanningCandidate Subscriber, string DigestDate, long Watermark);

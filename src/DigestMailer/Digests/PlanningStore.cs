@@ -18,6 +18,9 @@ public sealed class PlanningCandidate
 
     public int? MaxPapers { get; init; }
 
+    /// <summary>Asked for the day's trending papers.</summary>
+    public bool Trending { get; init; }
+
     public long? ConfirmedAt { get; init; }
 
     public string? LastDigestDate { get; init; }
@@ -53,6 +56,17 @@ public sealed class PlanningStore(DbConnectionFactory connections)
         return [.. rows];
     }
 
+    /// <summary>The papers in (<paramref name="after"/>, <paramref name="through"/>] anybody upvoted, scored by their votes.</summary>
+    public async Task<RankedMatches> UpvotedAsync(long after, long through, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Id, long Upvotes)>(new CommandDefinition(
+            "SELECT id, upvotes FROM papers WHERE id > @after AND id <= @through AND upvotes > 0",
+            new { after, through },
+            cancellationToken: cancellationToken));
+        return new RankedMatches(rows.Select(r => new ScoredPaper(r.Id, r.Upvotes, ExcerptId: null)));
+    }
+
     /// <param name="latest">The latest digest date any local calendar has reached; later ledger dates are left out.</param>
     public async Task<List<PlanningCandidate>> ActiveSubscribersAsync(DateOnly latest, CancellationToken cancellationToken)
     {
@@ -62,7 +76,7 @@ public sealed class PlanningStore(DbConnectionFactory connections)
         var subscribers = (await connection.QueryAsync<PlanningCandidate>(new CommandDefinition(
             """
             SELECT s.id AS Id, s.frequency AS Frequency, s.weekday AS Weekday, s.send_hour AS SendHour,
-                   s.time_zone AS TimeZone, s.max_papers AS MaxPapers, s.confirmed_at AS ConfirmedAt,
+                   s.time_zone AS TimeZone, s.max_papers AS MaxPapers, s.trending AS Trending, s.confirmed_at AS ConfirmedAt,
                    (SELECT MAX(d.digest_date) FROM digests d WHERE d.subscriber_id = s.id AND d.digest_date <= @latest) AS LastDigestDate,
                    (SELECT MAX(d.created_at) FROM digests d WHERE d.subscriber_id = s.id) AS LastDigestAt,
                    (SELECT MAX(d.papers_through) FROM digests d WHERE d.subscriber_id = s.id) AS After

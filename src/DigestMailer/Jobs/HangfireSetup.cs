@@ -6,10 +6,10 @@ using DigestMailer.Papers;
 using DigestMailer.Papers.Sources;
 using Hangfire;
 using Hangfire.PostgreSql;
-using Npgsql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace DigestMailer.Jobs;
 

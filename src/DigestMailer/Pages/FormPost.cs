@@ -7,6 +7,9 @@ public sealed class FormPost(IFormCollection form)
 {
     public string? this[string name] => form.TryGetValue(name, out var value) ? value.ToString() : null;
 
+    /// <summary>Whether a checkbox was ticked: browsers send "on" for one without a value, ours send "true".</summary>
+    public static bool Checked(string? value) => value is "true" or "on";
+
     /// <summary>The form, or the page that tells the person what to do about a form that cannot be used.</summary>
     public static async Task<(FormPost? Form, IResult? Rejected)> ReadAsync(HttpContext context, IAntiforgery antiforgery, PageRenderer pages)
     {

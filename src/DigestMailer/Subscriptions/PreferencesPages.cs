@@ -8,6 +8,7 @@ public sealed record PreferencesPage(
     string Status,
     bool Paused,
     string TopicsText,
+    bool Trending,
     IReadOnlyList<string> TopicErrors,
     ScheduleForm Schedule,
     string MaxPapers,
@@ -56,8 +57,9 @@ public static class PreferencesPages
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var topics = SignupValidation.ValidateTopics(
-            (form["topics"] ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), errors);
+        var trending = FormPost.Checked(form["trending"]);
+        var topics = SignupValidation.ValidateInterests(
+            (form["topics"] ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), trending, errors);
         var schedule = ScheduleValidation.Validate(form["frequency"], form["weekday"], ScheduleForm.Hour(form["sendHour"]), form["timeZone"], errors);
         var maxPapers = ScheduleValidation.ValidateMaxPapers(form["maxPapers"], errors);
         if (errors.Count > 0)
@@ -65,6 +67,7 @@ public static class PreferencesPages
             var page = View(subscriber, token!, tokens, null) with
             {
                 TopicsText = form["topics"] ?? "",
+                Trending = trending,
                 TopicErrors = errors.Where(e => e.Key.StartsWith("topics", StringComparison.Ordinal)).SelectMany(e => e.Value).ToList(),
                 Schedule = ScheduleForm.Posted(form["frequency"], form["weekday"], form["sendHour"], form["timeZone"], errors),
                 MaxPapers = form["maxPapers"] ?? "",
@@ -72,7 +75,7 @@ public static class PreferencesPages
             return await pages.RenderAsync(context, "preferences", page, StatusCodes.Status400BadRequest);
         }
 
-        await store.UpdatePreferencesAsync(subscriber.Id, topics.Select(t => t.Text).ToList(), schedule, maxPapers, cancellationToken);
+        await store.UpdatePreferencesAsync(subscriber.Id, new Interests([.. topics.Select(t => t.Text)], trending), schedule, maxPapers, cancellationToken);
         var saved = await store.GetAsync(subscriber.Id, cancellationToken);
         return await pages.RenderAsync(context, "preferences", View(saved!, token!, tokens, "Saved. The next digest follows these settings."));
     }
@@ -124,6 +127,7 @@ public static class PreferencesPages
         subscriber.Status,
         subscriber.Paused,
         string.Join('\n', subscriber.Topics),
+        subscriber.Trending,
         [],
         ScheduleForm.From(subscriber.Schedule),
         subscriber.MaxPapers?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",

@@ -3,13 +3,21 @@ using DigestMailer.Topics;
 
 namespace DigestMailer.Subscriptions;
 
-public sealed record ValidSignup(EmailAddress Email, IReadOnlyList<Topic> Topics, SendSchedule Schedule);
+/// <summary>What a subscriber asks to be sent: their topics (as written) and/or the day's trending papers.</summary>
+public sealed record Interests(IReadOnlyList<string> Topics, bool Trending);
+
+public sealed record ValidSignup(EmailAddress Email, IReadOnlyList<Topic> Topics, bool Trending, SendSchedule Schedule)
+{
+    public Interests Interests => new([.. Topics.Select(t => t.Text)], Trending);
+}
 
 /// <summary>The rules a sign-up must meet, shared by the JSON API and the sign-up form; errors are keyed by field.</summary>
 public static class SignupValidation
 {
+    public const string NothingChosen = "Add at least one topic, or ask for the day's trending papers.";
+
     public static (ValidSignup? Signup, Dictionary<string, string[]> Errors) Validate(
-        string? email, IReadOnlyList<string?>? topics, string? frequency = null, string? weekday = null, int? sendHour = null, string? timeZone = null)
+        string? email, IReadOnlyList<string?>? topics, bool trending = false, string? frequency = null, string? weekday = null, int? sendHour = null, string? timeZone = null)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!EmailAddress.TryParse(email, out var address, out var emailError))
@@ -17,20 +25,30 @@ public static class SignupValidation
             errors["email"] = [emailError];
         }
 
-        var parsed = ValidateTopics(topics, errors);
+        var parsed = ValidateInterests(topics, trending, errors);
         var schedule = ScheduleValidation.Validate(frequency, weekday, sendHour, timeZone, errors);
-        return errors.Count == 0 ? (new ValidSignup(address!, parsed, schedule), errors) : (null, errors);
+        return errors.Count == 0 ? (new ValidSignup(address!, parsed, trending, schedule), errors) : (null, errors);
     }
 
-    public static List<Topic> ValidateTopics(IReadOnlyList<string?>? topics, Dictionary<string, string[]> errors)
+    /// <summary>
+    /// The topics, each parsed; none is fine when the subscriber asks for trending papers, but something must be chosen:
+    /// with nothing, both fields are named, since either one would do.
+    /// </summary>
+    public static List<Topic> ValidateInterests(IReadOnlyList<string?>? topics, bool trending, Dictionary<string, string[]> errors)
     {
-        var parsed = new List<Topic>();
-        if (topics is null || topics.Count == 0)
+        if ((topics is null || topics.Count == 0) && !trending)
         {
-            errors["topics"] = ["Add at least one topic."];
-            return parsed;
+            errors["topics"] = [NothingChosen];
+            errors["trending"] = [NothingChosen];
+            return [];
         }
 
+        return ValidateTopics(topics ?? [], errors);
+    }
+
+    static List<Topic> ValidateTopics(IReadOnlyList<string?> topics, Dictionary<string, string[]> errors)
+    {
+        var parsed = new List<Topic>();
         if (topics.Count > SubscriptionOptions.MaxTopics)
         {
             errors["topics"] = [$"At most {SubscriptionOptions.MaxTopics} topics, not {topics.Count}."];

@@ -46,6 +46,9 @@ public sealed class Subscriber
     public Digests.SendSchedule Schedule => new(Frequency, (DayOfWeek)Weekday, (int)SendHour, TimeZone);
 
     public IReadOnlyList<string> Topics { get; set; } = [];
+
+    /// <summary>The day's most upvoted new papers, in a section of their own.</summary>
+    public bool Trending { get; init; }
 }
 
 public enum SignupOutcome

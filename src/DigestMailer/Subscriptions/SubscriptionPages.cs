@@ -1,11 +1,20 @@
 using DigestMailer.Digests;
 using DigestMailer.Pages;
+using DigestMailer.Papers;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace DigestMailer.Subscriptions;
 
-public sealed record SignupPage(string Email, string TopicsText, string? EmailError, IReadOnlyList<string> TopicErrors, ScheduleForm Schedule);
+public sealed record SignupPage(string Email, string TopicsText, bool Trending, string? EmailError, IReadOnlyList<string> TopicErrors, ScheduleForm Schedule)
+{
+    /// <summary>The latest day's most upvoted papers, listed under the form.</summary>
+    public IReadOnlyList<PaperCard> TrendingPapers { get; init; } = [];
+
+    /// <summary>The day those papers were listed on ("3 December 2026"), or null when there are none.</summary>
+    public string? TrendingDay { get; init; }
+}
 
 /// <summary>
 /// The pages a person reaches from the site or from a mail. A GET only ever shows a page with a button; state
@@ -15,8 +24,7 @@ public static class SubscriptionPages
 {
     public static IEndpointRouteBuilder MapSubscriptionPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", (HttpContext context, PageRenderer pages) =>
-            pages.RenderAsync(context, "signup", new SignupPage("", "", null, [], ScheduleForm.From(SendSchedule.Default) with { ZoneChosen = false })));
+        app.MapGet("/", ShowSignupAsync);
         app.MapPost("/subscribe", SubscribeAsync).RequireRateLimiting(SubscriptionsApi.SignupRateLimit);
         app.MapGet("/confirm", ShowConfirmAsync);
         app.MapPost("/confirm", ConfirmAsync);
@@ -27,8 +35,26 @@ public static class SubscriptionPages
         return app;
     }
 
+    static async Task<IResult> ShowSignupAsync(
+        HttpContext context, PageRenderer pages, TrendingPapers trending, IOptions<DigestOptions> options, CancellationToken cancellationToken) =>
+        await pages.RenderAsync(context, "signup", await WithTrendingAsync(
+            new SignupPage("", "", false, null, [], ScheduleForm.From(SendSchedule.Default) with { ZoneChosen = false }), trending, options, cancellationToken));
+
+    // The same papers as the day's Trending section of a digest holds, so the page shows what the offer brings.
+    static async Task<SignupPage> WithTrendingAsync(SignupPage page, TrendingPapers trending, IOptions<DigestOptions> options, CancellationToken cancellationToken)
+    {
+        var day = await trending.LatestDayAsync(options.Value.TrendingPapers, cancellationToken);
+        return page with { TrendingPapers = day.Papers, TrendingDay = day.Date };
+    }
+
     static async Task<IResult> SubscribeAsync(
-        HttpContext context, Signups signups, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
+        HttpContext context,
+        Signups signups,
+        PageRenderer pages,
+        TrendingPapers trending,
+        IOptions<DigestOptions> options,
+        IAntiforgery antiforgery,
+        CancellationToken cancellationToken)
     {
         var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
         if (form is null)
@@ -39,17 +65,19 @@ public static class SubscriptionPages
         string? Field(string name) => form[name];
         var (email, topics) = (Field("email"), Field("topics"));
         var lines = (topics ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var wantsTrending = FormPost.Checked(Field("trending"));
         var (signup, errors) = SignupValidation.Validate(
-            email, lines, Field("frequency"), Field("weekday"), ScheduleForm.Hour(Field("sendHour")), Field("timeZone"));
+            email, lines, wantsTrending, Field("frequency"), Field("weekday"), ScheduleForm.Hour(Field("sendHour")), Field("timeZone"));
         if (signup is null)
         {
             var page = new SignupPage(
                 email ?? "",
                 topics ?? "",
+                wantsTrending,
                 errors.GetValueOrDefault("email")?.FirstOrDefault(),
                 errors.Where(e => e.Key.StartsWith("topics", StringComparison.Ordinal)).SelectMany(e => e.Value).ToList(),
                 ScheduleForm.Posted(Field("frequency"), Field("weekday"), Field("sendHour"), Field("timeZone"), errors));
-            return await pages.RenderAsync(context, "signup", page, StatusCodes.Status400BadRequest);
+            return await pages.RenderAsync(context, "signup", await WithTrendingAsync(page, trending, options, cancellationToken), StatusCodes.Status400BadRequest);
         }
 
         await signups.SubmitAsync(signup, cancellationToken);

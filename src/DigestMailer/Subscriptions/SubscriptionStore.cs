@@ -15,22 +15,25 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
     /// differs is only which rows they touch, so the time an answer takes does not tell whether an address is known.
     /// </summary>
     public async Task<SignupOutcome> SignUpAsync(
-        EmailAddress address, IReadOnlyList<string> topics, SendSchedule schedule, TimeSpan resendInterval, CancellationToken cancellationToken)
+        EmailAddress address, Interests interests, SendSchedule schedule, TimeSpan resendInterval, CancellationToken cancellationToken)
     {
         var now = Now();
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // A pending subscriber takes the new topics and schedule at once; a known one's wait in pending_topics until
-        // its owner confirms, so nobody can change another person's subscription by signing up with their address.
+        // A pending subscriber takes the new topics and schedule at once; a known one's wait in pending_topics and
+        // pending_trending until its owner confirms, so nobody can change another person's subscription by signing
+        // up with their address.
         var id = await connection.ExecuteScalarAsync<long>(
             """
             INSERT INTO subscribers (email, email_key, status, created_at) VALUES (@Address, @Key, 'pending', @now)
-            ON CONFLICT (email_key) DO UPDATE SET pending_topics = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @json END
+            ON CONFLICT (email_key) DO UPDATE
+            SET pending_topics = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @json END,
+                pending_trending = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @trending END
             RETURNING id
             """,
-            new { address.Address, address.Key, now, json = JsonSerializer.Serialize(topics) },
+            new { address.Address, address.Key, now, json = JsonSerializer.Serialize(interests.Topics), trending = interests.Trending ? 1 : 0 },
             transaction);
-        await ReplaceTopicsAsync(connection, transaction, id, topics, onlyIfPending: true);
+        await ReplaceInterestsAsync(connection, transaction, id, interests, onlyIfPending: true);
         await SetScheduleAsync(connection, transaction, id, schedule, onlyIfPending: true);
 
         var queued = await connection.ExecuteScalarAsync<long?>(
@@ -74,7 +77,11 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<SubscriberState>(
-            "SELECT id AS Id, status AS Status, pending_topics AS PendingTopics, unsubscribed_at AS UnsubscribedAt, created_at AS CreatedAt FROM subscribers WHERE id = @subscriberId",
+            """
+            SELECT id AS Id, status AS Status, pending_topics AS PendingTopics, pending_trending AS PendingTrending, trending AS Trending,
+                   unsubscribed_at AS UnsubscribedAt, created_at AS CreatedAt
+            FROM subscribers WHERE id = @subscriberId
+            """,
             new { subscriberId },
             transaction);
         if (row is null || tokenIssuedAt.ToUnixTimeMilliseconds() < row.CreatedAt)
@@ -96,13 +103,15 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
 
         if (pendingTopics is not null)
         {
-            await ReplaceTopicsAsync(connection, transaction, subscriberId, JsonSerializer.Deserialize<string[]>(pendingTopics) ?? []);
+            // A sign-up from before trending existed left no pending_trending: the current choice stands.
+            var trending = row.PendingTrending is { } pending ? pending == 1 : row.Trending;
+            await ReplaceInterestsAsync(connection, transaction, subscriberId, new Interests(JsonSerializer.Deserialize<string[]>(pendingTopics) ?? [], trending));
         }
 
         await connection.ExecuteAsync(
             """
             UPDATE subscribers
-            SET status = 'active', pending_topics = NULL, unsubscribed_at = NULL, confirmed_at = COALESCE(confirmed_at, @now)
+            SET status = 'active', pending_topics = NULL, pending_trending = NULL, unsubscribed_at = NULL, confirmed_at = COALESCE(confirmed_at, @now)
             WHERE id = @subscriberId
             """,
             new { subscriberId, now = Now() }, transaction);
@@ -140,11 +149,11 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
     }
 
     public async Task UpdatePreferencesAsync(
-        long subscriberId, IReadOnlyList<string> topics, SendSchedule schedule, int? maxPapers, CancellationToken cancellationToken)
+        long subscriberId, Interests interests, SendSchedule schedule, int? maxPapers, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await ReplaceTopicsAsync(connection, transaction, subscriberId, topics);
+        await ReplaceInterestsAsync(connection, transaction, subscriberId, interests);
         await SetScheduleAsync(connection, transaction, subscriberId, schedule);
         await connection.ExecuteAsync(
             "UPDATE subscribers SET max_papers = @maxPapers WHERE id = @subscriberId", new { subscriberId, maxPapers }, transaction);
@@ -170,7 +179,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         """
         SELECT id AS Id, email AS Email, status AS Status, unsubscribed_at AS UnsubscribedAt, pending_topics AS PendingTopicsJson, created_at AS CreatedAt,
                frequency AS Frequency, weekday AS Weekday, send_hour AS SendHour, time_zone AS TimeZone,
-               max_papers AS MaxPapers, paused_at AS PausedAt
+               max_papers AS MaxPapers, paused_at AS PausedAt, trending AS Trending
         FROM subscribers
         """;
 
@@ -208,7 +217,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
 
     // With onlyIfPending (bound as 0 or 1, which both engines compare alike), the statements run and change nothing unless the subscriber is still pending: a sign-up of a
     // known address does the same work as one of a new address.
-    const string IfPending = "(@onlyIfPending = 0 OR EXISTS (SELECT 1 FROM subscribers WHERE id = @subscriberId AND status = 'pending'))";
+    const string IfPending = "(@pendingOnly = 0 OR EXISTS (SELECT 1 FROM subscribers WHERE id = @subscriberId AND status = 'pending'))";
 
     static async Task SetScheduleAsync(
         DbConnection connection, DbTransaction transaction, long subscriberId, SendSchedule schedule, bool onlyIfPending = false) =>
@@ -217,17 +226,21 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             UPDATE subscribers SET frequency = @Frequency, weekday = @weekday, send_hour = @SendHour, time_zone = @TimeZone
             WHERE id = @subscriberId AND {IfPending}
             """,
-            new { subscriberId, schedule.Frequency, weekday = (int)schedule.Weekday, schedule.SendHour, schedule.TimeZone, onlyIfPending = onlyIfPending ? 1 : 0 },
+            new { subscriberId, schedule.Frequency, weekday = (int)schedule.Weekday, schedule.SendHour, schedule.TimeZone, pendingOnly = onlyIfPending ? 1 : 0 },
             transaction);
 
-    static async Task ReplaceTopicsAsync(
-        DbConnection connection, DbTransaction transaction, long subscriberId, IReadOnlyList<string> topics, bool onlyIfPending = false)
+    static async Task ReplaceInterestsAsync(
+        DbConnection connection, DbTransaction transaction, long subscriberId, Interests interests, bool onlyIfPending = false)
     {
         await connection.ExecuteAsync(
-            $"DELETE FROM subscriber_topics WHERE subscriber_id = @subscriberId AND {IfPending}", new { subscriberId, onlyIfPending = onlyIfPending ? 1 : 0 }, transaction);
+            $"UPDATE subscribers SET trending = @trending WHERE id = @subscriberId AND {IfPending}",
+            new { subscriberId, trending = interests.Trending ? 1 : 0, pendingOnly = onlyIfPending ? 1 : 0 },
+            transaction);
+        await connection.ExecuteAsync(
+            $"DELETE FROM subscriber_topics WHERE subscriber_id = @subscriberId AND {IfPending}", new { subscriberId, pendingOnly = onlyIfPending ? 1 : 0 }, transaction);
         await connection.ExecuteAsync(
             $"INSERT INTO subscriber_topics (subscriber_id, position, topic) SELECT @subscriberId, @position, @topic WHERE {IfPending}",
-            topics.Select((topic, position) => new { subscriberId, position, topic, onlyIfPending = onlyIfPending ? 1 : 0 }),
+            interests.Topics.Select((topic, position) => new { subscriberId, position, topic, pendingOnly = onlyIfPending ? 1 : 0 }),
             transaction);
     }
 
@@ -240,6 +253,10 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         public string Status { get; init; } = "";
 
         public string? PendingTopics { get; init; }
+
+        public long? PendingTrending { get; init; }
+
+        public bool Trending { get; init; }
 
         public long? UnsubscribedAt { get; init; }
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DigestMailer.Subscriptions;
 
-public sealed record SignupRequest(string? Email, List<string?>? Topics, string? Frequency, string? Weekday, int? SendHour, string? TimeZone);
+public sealed record SignupRequest(string? Email, List<string?>? Topics, bool? Trending, string? Frequency, string? Weekday, int? SendHour, string? TimeZone);
 
 public sealed record SignupAccepted(string Message);
 
@@ -33,7 +33,7 @@ public static class SubscriptionsApi
             return problem;
         }
 
-        var (signup, errors) = SignupValidation.Validate(body!.Email, body.Topics, body.Frequency, body.Weekday, body.SendHour, body.TimeZone);
+        var (signup, errors) = SignupValidation.Validate(body!.Email, body.Topics, body.Trending == true, body.Frequency, body.Weekday, body.SendHour, body.TimeZone);
         if (signup is null)
         {
             return TypedResults.ValidationProblem(errors);

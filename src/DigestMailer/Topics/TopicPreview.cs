@@ -37,13 +37,13 @@ public sealed class TopicPreview(DbConnectionFactory connections, TopicMatcher m
             var excerpt = match.Excerpt ?? "";
             return new PreviewPaper(
                 paper.ArxivId,
-                paper.Title,
+                PaperText.Title(paper.Title),
                 PaperLinks.Page(paper.ArxivId, paper.OnHuggingFace),
                 string.Join(", ", paper.Authors.Split(PaperStore.ListSeparator, StringSplitOptions.RemoveEmptyEntries)),
                 paper.PublishedAt is { } published ? DateTimeOffset.FromUnixTimeMilliseconds(published) : null,
                 match.Upvotes,
-                DigestMail.Plain(excerpt),
-                DigestMail.HighlightedHtml(excerpt));
+                PaperText.Plain(excerpt),
+                PaperText.HighlightedHtml(excerpt));
         }).ToList());
     }
 }

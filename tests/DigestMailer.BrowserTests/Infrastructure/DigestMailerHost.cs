@@ -58,10 +58,13 @@ public sealed class DigestMailerHost : WebApplicationFactory<Program>
     }
 
     /// <summary>Signs up and confirms through the JSON API: the set-up of tests about what comes after.</summary>
-    public async Task SubscribeAsync(string email, params string[] topics)
+    public Task SubscribeAsync(string email, params string[] topics) => SubscribeAsync(email, trending: false, topics);
+
+    /// <inheritdoc cref="SubscribeAsync(string, string[])"/>
+    public async Task SubscribeAsync(string email, bool trending, string[] topics)
     {
         var before = Inbox.To(email).Count;
-        (await Admin.PostAsJsonAsync("/api/subscriptions", new { email, topics })).EnsureSuccessStatusCode();
+        (await Admin.PostAsJsonAsync("/api/subscriptions", new { email, topics, trending })).EnsureSuccessStatusCode();
         var token = TokenFrom(LinkIn((await Inbox.WaitForAsync(email, before + 1))[^1], "/confirm"));
         (await Admin.PostAsJsonAsync("/api/subscriptions/confirm", new { token })).EnsureSuccessStatusCode();
     }

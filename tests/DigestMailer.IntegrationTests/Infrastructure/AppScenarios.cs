@@ -20,6 +20,8 @@ public sealed record Signup(string Email, string[] Topics)
     public int SendHour { get; init; } = 7;
 
     public string TimeZone { get; init; } = "UTC";
+
+    public bool Trending { get; init; }
 }
 
 public sealed record RunStatus(string RunId, string Date, string Status, int Planned, int Sent, int Skipped, int Failed, string? Reason = null);
@@ -43,6 +45,7 @@ public static partial class AppScenarios
         {
             email,
             topics = signup.Topics,
+            trending = signup.Trending,
             frequency = signup.Frequency,
             weekday = signup.Weekday,
             sendHour = signup.SendHour,

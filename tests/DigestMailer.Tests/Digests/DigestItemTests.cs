@@ -19,4 +19,12 @@ public sealed class DigestItemTests
 
         Assert.Equal([new DigestItem(7, "llm\nrag", 42), new DigestItem(3, "rag", null)], DigestItem.Deserialize(earlier));
     }
+
+    [Fact]
+    public void Deserialize_NamesTheTrendingLabelForAPaperChosenAsTrending()
+    {
+        var json = DigestItem.Serialize(["llm", DigestItem.TrendingLabel], [new ChosenPaper(7, 0b11, null), new ChosenPaper(3, 0b10, null)]);
+
+        Assert.Equal([new DigestItem(7, "llm\ntrending:", null), new DigestItem(3, "trending:", null)], DigestItem.Deserialize(json));
+    }
 }

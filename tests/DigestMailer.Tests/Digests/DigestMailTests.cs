@@ -13,18 +13,13 @@ public sealed class DigestMailTests
         Assert.Equal(expected, DigestMail.Subject(count, topics));
     }
 
-    [Fact]
-    public void Excerpt_CutsALongAbstractAtAWordBoundary()
+    [Theory]
+    [InlineData(10, new string[0], "10 trending papers")]
+    [InlineData(1, new string[0], "1 trending paper")]
+    [InlineData(12, new[] { "quantization" }, "12 new papers: trending, quantization")]
+    [InlineData(12, new[] { "a", "b", "c" }, "12 new papers: trending, a, b and 1 more")]
+    public void Subject_SaysTrendingFirst_WhenTheDigestHasTrendingPapers(int count, string[] topics, string expected)
     {
-        var excerpt = DigestMail.Excerpt(string.Join(' ', Enumerable.Repeat("word", 200)));
-
-        Assert.EndsWith("word …", excerpt, StringComparison.Ordinal);
-        Assert.True(excerpt.Length <= 330);
-    }
-
-    [Fact]
-    public void Excerpt_KeepsAShortAbstractWhole()
-    {
-        Assert.Equal("Short.", DigestMail.Excerpt("Short."));
+        Assert.Equal(expected, DigestMail.Subject(count, topics, trending: true));
     }
 }
