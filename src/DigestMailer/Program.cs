@@ -1,5 +1,6 @@
 using DigestMailer;
 using DigestMailer.Admin;
+using DigestMailer.Bounces;
 using DigestMailer.Digests;
 using DigestMailer.Email;
 using DigestMailer.Jobs;
@@ -26,7 +27,7 @@ pages.MapPreferencesPages();
 pages.MapLostLinkPages();
 pages.MapDigestPages();
 app.MapTopics();
-app.MapAdmin().MapPapersAdmin();
+app.MapAdmin().MapPapersAdmin().MapBouncesAdmin();
 app.MapDashboard();
 app.MapHealthChecks("/healthz");
 
