@@ -88,7 +88,11 @@ public sealed class Dovecot : IAsyncDisposable
         try
         {
             await Eventually.HoldsAsync(async () => process.HasExited || await AcceptsAsync(port), $"Dovecot listens on 127.0.0.1:{port}", TimeSpan.FromSeconds(15));
-            Assert.False(process.HasExited, $"Dovecot stopped: {await process.StandardError.ReadToEndAsync()} {dovecot.Log()}");
+            if (process.HasExited)
+            {
+                Assert.Fail($"Dovecot stopped: {await process.StandardError.ReadToEndAsync()} {dovecot.Log()}");
+            }
+
             return dovecot;
         }
         catch
