@@ -65,6 +65,7 @@ public static class DigestMailerSetup
         services.AddSingleton<DigestPlanner>();
         services.AddTransient<PlanDigestsJob>();
         services.AddTransient<SendBatchJob>();
+        services.AddHostedService<UnplannedRunsRecovery>();
 
         services.AddSingleton<TemplateLibrary>();
         services.AddSingleton<PageRenderer>();
