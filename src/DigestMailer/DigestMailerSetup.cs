@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using DigestMailer.Admin;
+using DigestMailer.Bounces;
 using DigestMailer.Data;
 using DigestMailer.Digests;
 using DigestMailer.Email;
@@ -26,6 +27,8 @@ public static class DigestMailerSetup
         AddValidatedOptions<SmtpOptions>(services, SmtpOptions.Section);
         AddValidatedOptions<SenderOptions>(services, SenderOptions.Section);
         AddValidatedOptions<DkimOptions>(services, DkimOptions.Section);
+        AddValidatedOptions<ReturnPathOptions>(services, ReturnPathOptions.Section);
+        AddValidatedOptions<BouncesOptions>(services, BouncesOptions.Section);
         services.AddSingleton<IValidateOptions<SmtpOptions>, RelaySetupCheck>();
         AddValidatedOptions<DigestOptions>(services, DigestOptions.Section);
         AddValidatedOptions<SubscriptionOptions>(services, SubscriptionOptions.Section);
@@ -63,6 +66,7 @@ public static class DigestMailerSetup
         services.AddSingleton<DigestPlanner>();
         services.AddTransient<PlanDigestsJob>();
         services.AddTransient<SendBatchJob>();
+        services.AddHostedService<UnplannedRunsRecovery>();
 
         services.AddSingleton<TemplateLibrary>();
         services.AddSingleton<PageRenderer>();
@@ -74,6 +78,12 @@ public static class DigestMailerSetup
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddSingleton<SendThrottle>();
+        services.AddSingleton(sp => new ReturnPaths(
+            SigningKey.LoadOrCreate(sp.GetRequiredService<DbConnectionFactory>(), "return-paths", sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<IOptions<ReturnPathOptions>>()));
+        services.AddSingleton<BounceStore>();
+        services.AddSingleton<BounceProcessor>();
+        services.AddTransient<ReadBounceMailboxJob>();
         services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<IOptions<SmtpOptions>>().Value.UsePickupDirectory
             ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)
             : ActivatorUtilities.CreateInstance<SmtpMailSender>(sp));

@@ -1,5 +1,6 @@
 using DigestMailer;
 using DigestMailer.Admin;
+using DigestMailer.Bounces;
 using DigestMailer.Digests;
 using DigestMailer.Email;
 using DigestMailer.Jobs;
@@ -27,7 +28,7 @@ pages.MapLostLinkPages();
 pages.MapDigestPages();
 pages.MapPaperSearchPages();
 app.MapTopics();
-app.MapAdmin().MapPapersAdmin();
+app.MapAdmin().MapPapersAdmin().MapBouncesAdmin();
 app.MapDashboard();
 app.MapHealthChecks("/healthz");
 

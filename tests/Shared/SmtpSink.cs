@@ -136,7 +136,11 @@ public sealed class SmtpSink : IAsyncDisposable
             ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             await using var stream = new MemoryStream(buffer.ToArray());
-            Received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            // As the delivering server does (RFC 5321 4.4): the envelope sender, where a bounce would go.
+            var from = transaction.From;
+            message.Headers.Insert(0, HeaderId.ReturnPath, from is null || string.IsNullOrEmpty(from.User) ? "<>" : $"<{from.AsAddress()}>");
+            Received.Enqueue(message);
             return SmtpResponse.Ok;
         }
 

@@ -87,6 +87,18 @@ public sealed class DigestRuns(DbConnectionFactory connections, TimeProvider tim
             new { id });
     }
 
+    /// <summary>
+    /// Runs whose planning never committed and never failed: a process killed while planning, or between recording the
+    /// run and queueing its job. Hangfire would run a job lost that way again only after its invisibility timeout
+    /// (30 minutes on SQLite), and a job never queued never.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UnplannedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(
+            "SELECT id FROM digest_runs WHERE planned_at IS NULL AND error IS NULL ORDER BY created_at")).AsList();
+    }
+
     public async Task MarkPlannedAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

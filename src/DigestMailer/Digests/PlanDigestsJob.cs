@@ -69,6 +69,11 @@ public sealed class PlanDigestsJob(
         await EnqueueUnsentAsync(cancellationToken);
     }
 
+    /// <summary>Queues send batches for every unsent digest, without planning: what a restart resumes.</summary>
+    [AutomaticRetry(Attempts = 3)]
+    [JobDisplayName("Send the digests still unsent")]
+    public Task SendUnsentAsync(CancellationToken cancellationToken) => EnqueueUnsentAsync(cancellationToken);
+
     /// <summary>
     /// Also picks up digests of earlier runs that are still unsent (a crash, a broken relay, a relay that refused the
     /// sender), so every run catches up what the last one left behind. A batch enqueued twice costs one empty claim.

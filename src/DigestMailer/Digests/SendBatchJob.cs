@@ -16,6 +16,7 @@ public sealed class SendBatchJob(
     DigestMail mail,
     IMailSender sender,
     SendThrottle throttle,
+    ReturnPaths returnPaths,
     IBackgroundJobClient jobs,
     IOptions<DigestOptions> options,
     ILogger<SendBatchJob> logger)
@@ -109,7 +110,7 @@ public sealed class SendBatchJob(
                 return Outcome.Done;
             }
 
-            await session.SendAsync(message, cancellationToken);
+            await session.SendAsync(message, returnPaths.For(ReturnPathKind.Digest, digest.Id), cancellationToken);
             accepted = true;
             await batch.MarkSentAsync(digest.Id);
             return Outcome.Done;

@@ -14,5 +14,6 @@ public interface IMailSession : IAsyncDisposable
     /// Sends one message. A <see cref="MailKit.Net.Smtp.SmtpCommandException"/> concerns this message only (carry on);
     /// an <see cref="IOException"/> or <see cref="MailKit.Net.Smtp.SmtpProtocolException"/> means the session is broken.
     /// </summary>
-    Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
+    /// <param name="returnPath">The envelope sender (MAIL FROM) bounces go to; null for the From address.</param>
+    Task SendAsync(MimeMessage message, MailboxAddress? returnPath, CancellationToken cancellationToken);
 }

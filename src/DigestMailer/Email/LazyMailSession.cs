@@ -7,10 +7,10 @@ public sealed class LazyMailSession(IMailSender sender) : IAsyncDisposable
 {
     IMailSession? session;
 
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task SendAsync(MimeMessage message, MailboxAddress? returnPath, CancellationToken cancellationToken)
     {
         session ??= await sender.OpenSessionAsync(cancellationToken);
-        await session.SendAsync(message, cancellationToken);
+        await session.SendAsync(message, returnPath, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -8,6 +8,7 @@ public sealed class OutboxDispatcher(
     OutboxSignal signal,
     IMailSender sender,
     SendThrottle throttle,
+    ReturnPaths returnPaths,
     SubscriptionStore subscribers,
     AccountMail mails,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -79,7 +80,7 @@ public sealed class OutboxDispatcher(
             }
 
             await throttle.WaitToSendAsync(cancellationToken);
-            await session.SendAsync(mime, cancellationToken);
+            await session.SendAsync(mime, returnPaths.For(ReturnPathKind.Subscriber, message.SubscriberId), cancellationToken);
             accepted = true;
             await outbox.MarkSentAsync(message.Id, claim.ClaimId);
             return true;

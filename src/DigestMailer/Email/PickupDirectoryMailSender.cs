@@ -15,7 +15,8 @@ public sealed class PickupDirectoryMailSender(IOptions<SmtpOptions> options, Tim
 
     sealed class Session(string directory, TimeProvider time) : IMailSession
     {
-        public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+        // The envelope sender has no place in a pickup file; the MTA that picks it up chooses its own.
+        public async Task SendAsync(MimeMessage message, MailboxAddress? returnPath, CancellationToken cancellationToken)
         {
             var name = $"{time.GetUtcNow():yyyyMMdd'T'HHmmss}-{Guid.NewGuid():N}";
             var temporary = Path.Combine(directory, name + ".tmp");

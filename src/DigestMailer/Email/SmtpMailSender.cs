@@ -13,8 +13,8 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> options) : IMailSender
     {
         var settings = options.Value;
         var client = string.IsNullOrWhiteSpace(settings.ProtocolLog)
-            ? new SmtpClient()
-            : new SmtpClient(new ProtocolLogger(settings.ProtocolLog, append: true) { RedactSecrets = true });
+            ? new ReportingSmtpClient()
+            : new ReportingSmtpClient(new ProtocolLogger(settings.ProtocolLog, append: true) { RedactSecrets = true });
         client.Timeout = (int)settings.Timeout.TotalMilliseconds;
         if (!string.IsNullOrEmpty(settings.LocalDomain))
         {
@@ -51,7 +51,7 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> options) : IMailSender
         }
     }
 
-    static SecureSocketOptions ToMailKit(SmtpSecurity security) => security switch
+    internal static SecureSocketOptions ToMailKit(SmtpSecurity security) => security switch
     {
         SmtpSecurity.None => SecureSocketOptions.None,
         SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
@@ -59,10 +59,23 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> options) : IMailSender
         _ => SecureSocketOptions.Auto,
     };
 
-    sealed class Session(SmtpClient client) : IMailSession
+    sealed class Session(ReportingSmtpClient client) : IMailSession
     {
-        public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken) =>
-            await client.SendAsync(message, cancellationToken);
+        public async Task SendAsync(MimeMessage message, MailboxAddress? returnPath, CancellationToken cancellationToken)
+        {
+            if (returnPath is null)
+            {
+                client.EnvelopeId = null;
+                await client.SendAsync(message, cancellationToken);
+                return;
+            }
+
+            // The VERP tag doubles as the DSN envelope id: a relay that rewrites the envelope sender (some providers
+            // put their own there) still hands it back in the report's Original-Envelope-Id.
+            var local = returnPath.LocalPart;
+            client.EnvelopeId = local[(local.LastIndexOf('+') + 1)..];
+            await client.SendAsync(message, returnPath, message.To.Mailboxes, cancellationToken);
+        }
 
         public async ValueTask DisposeAsync()
         {
@@ -83,5 +96,30 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> options) : IMailSender
                 client.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// Asks a relay that offers DSN (RFC 3461) to report failures and delays only, with the headers of the message
+    /// rather than all of it (RET=HDRS), under our envelope id. A relay without DSN gets plain MAIL FROM / RCPT TO.
+    /// </summary>
+    sealed class ReportingSmtpClient : SmtpClient
+    {
+        public ReportingSmtpClient()
+        {
+            DeliveryStatusNotificationType = DeliveryStatusNotificationType.HeadersOnly;
+        }
+
+        public ReportingSmtpClient(IProtocolLogger logger)
+            : base(logger)
+        {
+            DeliveryStatusNotificationType = DeliveryStatusNotificationType.HeadersOnly;
+        }
+
+        public string? EnvelopeId { get; set; }
+
+        protected override string? GetEnvelopeId(MimeMessage message) => EnvelopeId;
+
+        protected override DeliveryStatusNotification? GetDeliveryStatusNotifications(MimeMessage message, MailboxAddress mailbox) =>
+            EnvelopeId is null ? null : DeliveryStatusNotification.Failure | DeliveryStatusNotification.Delay;
     }
 }

@@ -1,4 +1,5 @@
 using DigestMailer.Admin;
+using DigestMailer.Bounces;
 using DigestMailer.Data;
 using DigestMailer.Digests;
 using DigestMailer.Http;
@@ -99,6 +100,20 @@ public static class HangfireSetup
             job => job.RunScheduledAsync(CancellationToken.None),
             digest.Schedule,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        var bounces = app.Services.GetRequiredService<IOptions<BouncesOptions>>().Value.Imap;
+        if (bounces.Enabled)
+        {
+            recurring.AddOrUpdate<ReadBounceMailboxJob>(
+                ReadBounceMailboxJob.RecurringJobId,
+                job => job.RunAsync(CancellationToken.None),
+                bounces.Schedule,
+                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        }
+        else
+        {
+            // Switched off since the last start: the job must not keep running with settings that are gone.
+            recurring.RemoveIfExists(ReadBounceMailboxJob.RecurringJobId);
+        }
     }
 
     public static IEndpointConventionBuilder MapDashboard(this WebApplication app)
