@@ -45,7 +45,7 @@ public static class DigestMailerSetup
         services.AddOptions<KeyManagementOptions>()
             .Configure<DatabaseXmlRepository>((keys, repository) => keys.XmlRepository = repository);
         services.AddSingleton<DatabaseMigrator>();
-        services.AddSingleton(sp => SigningKey.LoadOrCreate(sp.GetRequiredService<DbConnectionFactory>(), "link-tokens", sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => SigningKey.LoadOrCreate(sp.GetRequiredService<DbConnectionFactory>(), RotateLinkKeyCommand.LinkTokensKey, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<LinkTokens>();
 
         services.AddSingleton<SubscriptionStore>();

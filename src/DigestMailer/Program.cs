@@ -1,6 +1,7 @@
 using DigestMailer;
 using DigestMailer.Admin;
 using DigestMailer.Bounces;
+using DigestMailer.Data;
 using DigestMailer.Digests;
 using DigestMailer.Email;
 using DigestMailer.Jobs;
@@ -10,7 +11,7 @@ using DigestMailer.Subscriptions;
 using DigestMailer.Topics;
 
 var builder = WebApplication.CreateBuilder(args);
-if (DkimRecordCommand.TryRun(args, builder.Configuration))
+if (DkimRecordCommand.TryRun(args, builder.Configuration) || RotateLinkKeyCommand.TryRun(args, builder.Configuration))
 {
     return;
 }

@@ -106,7 +106,7 @@ public sealed class BounceMailboxTests : IAsyncLifetime
     {
         app.Service<IRecurringJobManager>().Trigger(ReadBounceMailboxJob.RecurringJobId);
         await Eventually.HoldsAsync(
-            async () => (await dovecot.ReadAsync(mailbox)).All(m => m.Flags.HasFlag(MessageFlags.Seen)),
+            async () => await dovecot.FlagsAsync(mailbox) is { } flags && flags.All(f => f.HasFlag(MessageFlags.Seen)),
             "every message in the bounce mailbox was read");
     }
 

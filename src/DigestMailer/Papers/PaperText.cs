@@ -34,7 +34,8 @@ public static partial class PaperText
 
     /// <summary>
     /// The excerpt HTML-encoded, with the words that matched the topic in &lt;mark&gt;; the only markup in it is ours.
-    /// The words of a matched phrase come marked one by one: marks with only spaces between them become one.
+    /// The words of a matched phrase come marked one by one: marks with only spaces or a hyphen between them become one
+    /// (PostgreSQL also marks the parts of a hyphenated word apart: "low-bit").
     /// </summary>
     public static string HighlightedHtml(string excerpt)
     {
@@ -66,6 +67,6 @@ public static partial class PaperText
         return text[..(cut > ExcerptLength / 2 ? cut : ExcerptLength)].TrimEnd(',', ';', ':', '.') + " …";
     }
 
-    [GeneratedRegex("\u0003([ \t\u00a0]+)\u0002")]
+    [GeneratedRegex("\u0003([ \t\u00a0]+|-)\u0002")]
     private static partial Regex AdjacentMarks();
 }

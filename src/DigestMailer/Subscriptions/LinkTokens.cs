@@ -40,7 +40,7 @@ public sealed class LinkTokens(SigningKey key, TimeProvider time)
     internal string CreateIssuedAt(LinkPurpose purpose, long subscriberId, long issuedMilliseconds)
     {
         var payload = string.Create(CultureInfo.InvariantCulture, $"{Code(purpose)}.{subscriberId}.{issuedMilliseconds}");
-        return payload + "." + Sign(payload);
+        return payload + "." + Sign(payload, key.Bytes);
     }
 
     public LinkTokenCheck Check(string? token, LinkPurpose purpose)
@@ -58,9 +58,9 @@ public sealed class LinkTokens(SigningKey key, TimeProvider time)
         }
 
         var payload = token[..lastDot];
-        var expected = Encoding.ASCII.GetBytes(Sign(payload));
         var actual = Encoding.ASCII.GetBytes(token[(lastDot + 1)..]);
-        if (!CryptographicOperations.FixedTimeEquals(expected, actual))
+        // The current key, then the retired ones: a link in an old mail was signed before the last rotation.
+        if (!key.All.Any(bytes => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(payload, bytes)), actual)))
         {
             return invalid;
         }
@@ -86,9 +86,9 @@ public sealed class LinkTokens(SigningKey key, TimeProvider time)
         return new LinkTokenCheck(expired ? LinkTokenStatus.Expired : LinkTokenStatus.Valid, subscriberId, issued);
     }
 
-    string Sign(string payload)
+    static string Sign(string payload, byte[] keyBytes)
     {
-        var mac = HMACSHA256.HashData(key.Bytes, Encoding.UTF8.GetBytes(payload));
+        var mac = HMACSHA256.HashData(keyBytes, Encoding.UTF8.GetBytes(payload));
         return WebEncoders.Base64UrlEncode(mac, 0, 18);
     }
 

@@ -112,6 +112,31 @@ public sealed class Dovecot : IAsyncDisposable
     }
 
     /// <summary>The messages in the user's folder, with their flags; an empty list when the folder does not exist.</summary>
+    /// <summary>
+    /// The flags of every message in the folder; false while the service moves messages out of it at the same time (a
+    /// fetch that meets a message being expunged fails), so a caller waiting on it tries again.
+    /// </summary>
+    public async Task<IReadOnlyList<MessageFlags>?> FlagsAsync(string user, string folder = "INBOX")
+    {
+        try
+        {
+            using var client = await ConnectAsync(user);
+            var target = folder == "INBOX" ? client.Inbox : await client.GetFolderAsync(folder);
+            await target.OpenAsync(FolderAccess.ReadOnly);
+            var flags = (await target.FetchAsync(0, -1, MessageSummaryItems.Flags)).Select(s => s.Flags ?? MessageFlags.None).ToList();
+            await client.DisconnectAsync(true);
+            return flags;
+        }
+        catch (FolderNotFoundException)
+        {
+            return [];
+        }
+        catch (Exception ex) when (ex is ImapCommandException or ImapProtocolException or FormatException)
+        {
+            return null;
+        }
+    }
+
     public async Task<IReadOnlyList<(MimeMessage Message, MessageFlags Flags)>> ReadAsync(string user, string folder = "INBOX")
     {
         using var client = await ConnectAsync(user);

@@ -14,6 +14,15 @@ public sealed class PaperTextTests
     }
 
     [Fact]
+    public void HighlightedHtml_MarksAHyphenatedWordAsOneMark_WhenItsPartsComeMarkedApart()
+    {
+        var html = PaperText.HighlightedHtml("We study \u0002low\u0003-\u0002bit\u0003 \u0002quantization\u0003 of weights.");
+
+        Assert.Equal(1, CountMarks(html));
+        Assert.Contains(">low-bit quantization</mark>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HighlightedHtml_KeepsMarksApart_WhenWordsStandBetweenThem()
     {
         var html = PaperText.HighlightedHtml("\u0002diffusion\u0003 and \u0002models\u0003");

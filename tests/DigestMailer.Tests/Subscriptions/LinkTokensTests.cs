@@ -43,6 +43,24 @@ public sealed class LinkTokensTests
         Assert.Equal(LinkTokenStatus.Invalid, tokens.Check(other.Create(LinkPurpose.Unsubscribe, 42), LinkPurpose.Unsubscribe).Status);
     }
 
+    [Fact]
+    public void Check_AcceptsATokenSignedWithARetiredKey_AfterARotation()
+    {
+        var rotated = new LinkTokens(new SigningKey(new byte[32], [Enumerable.Range(0, 32).Select(i => (byte)i).ToArray()]), clock);
+
+        Assert.Equal(LinkTokenStatus.Valid, rotated.Check(tokens.Create(LinkPurpose.Unsubscribe, 42), LinkPurpose.Unsubscribe).Status);
+    }
+
+    [Fact]
+    public void Create_SignsWithTheCurrentKeyOnly_AfterARotation()
+    {
+        var rotated = new LinkTokens(new SigningKey(new byte[32], [Enumerable.Range(0, 32).Select(i => (byte)i).ToArray()]), clock);
+        var onlyTheNewKey = new LinkTokens(new SigningKey(new byte[32]), clock);
+
+        Assert.Equal(LinkTokenStatus.Valid, onlyTheNewKey.Check(rotated.Create(LinkPurpose.Unsubscribe, 42), LinkPurpose.Unsubscribe).Status);
+        Assert.Equal(LinkTokenStatus.Invalid, tokens.Check(rotated.Create(LinkPurpose.Unsubscribe, 42), LinkPurpose.Unsubscribe).Status);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
