@@ -8,8 +8,9 @@ using System.Text;
 namespace DigestMailer.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The built service (src/DigestMailer's DigestMailer.dll) as a child process with its settings in environment
-/// variables, as deploy/smoke.sh starts the published one; killed with SIGKILL, as a crash or the OOM killer would.
+/// The service as a child process with its settings in environment variables, as an operator runs it: the built
+/// src/DigestMailer output, or the published build (<see cref="ScaleOut.PublishedBuild"/>). Killed with SIGKILL, as a
+/// crash or the OOM killer would, or stopped with SIGTERM, as systemd or Docker stop it.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -38,9 +39,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment)
+    /// <param name="folder">Where DigestMailer.dll is; by default the built output of src/DigestMailer.</param>
+    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment, string? folder = null)
     {
-        var folder = typeof(ServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "DigestMailerOutput").Value!;
+        folder ??= typeof(ServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "DigestMailerOutput").Value!;
         var dll = Path.Combine(folder, "DigestMailer.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: build src/DigestMailer (the test project's reference does).");
         var start = new ProcessStartInfo(DotnetHost(), [dll])
@@ -52,6 +54,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        // appsettings.json is read from the content root, which would otherwise be the working directory.
+        start.Environment["ASPNETCORE_CONTENTROOT"] = folder;
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -92,6 +96,18 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         await Process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, and the wait for the process to end by itself.</summary>
+    public async Task TerminateAsync(TimeSpan within)
+    {
+        using (var signal = Process.Start("kill", ["-TERM", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(within);
+        await Process.WaitForExitAsync(timeout.Token);
     }
 
     public static int FreePort()

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
+using DigestMailer.IntegrationTests.Infrastructure;
 using Npgsql;
 
 namespace DigestMailer.IntegrationTests.ScaleOut;
@@ -17,7 +18,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
     const int Subscribers = 3000;
     const int WorkersPerProcess = 2;
     const string AdminKey = "scale-out-admin-key";
-    readonly List<HostProcess> hosts = [];
+    readonly List<Host> hosts = [];
     string database = "";
     SmtpSink inbox = null!;
 
@@ -31,17 +32,16 @@ public sealed class ScaleOutTests : IAsyncLifetime
     [Fact]
     public async Task ThreeProcessesSendEachDigestOnceAndOnlyTheKilledOnesMessagesOnTheWireCanRepeat()
     {
-        var published = await PublishedBuild.DirectoryAsync();
         // The first process creates the schema; the others start together, as replicas do.
-        hosts.Add(await HostProcess.StartAsync(published, Settings()));
-        hosts.AddRange(await Task.WhenAll(HostProcess.StartAsync(published, Settings()), HostProcess.StartAsync(published, Settings())));
+        await StartAsync(1);
+        await StartAsync(2);
         var (first, second, doomed) = (hosts[0], hosts[1], hosts[2]);
         await SeedSubscribersAsync();
         await IngestAsync(first, "Low-Bit Quantization of Language Models", "Quantized Attention Kernels");
 
         await RunDigestAsync(second);
         await Eventually.HoldsAsync(() => Task.FromResult(inbox.Messages.Count >= Subscribers / 5), "a fifth of the digests went out");
-        doomed.Kill();
+        await doomed.Process.KillAsync();
         var sentBeforeTheKill = inbox.Messages.Count;
         Assert.True(sentBeforeTheKill < Subscribers, "The run was over before the kill: nothing was in flight.");
         // What the killed process had claimed stays 'sending' until its claim is stale; the next run (hourly in
@@ -58,28 +58,44 @@ public sealed class ScaleOutTests : IAsyncLifetime
         // At most one message per send job that was on the wire when the process died: its workers.
         Assert.InRange(received.Values.Sum(count => count - 1), 0, WorkersPerProcess);
 
-        await Task.WhenAll(first.TerminateAsync(TimeSpan.FromSeconds(30)), second.TerminateAsync(TimeSpan.FromSeconds(30)));
-        Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
-        Assert.DoesNotContain("fail:", first.Log + second.Log, StringComparison.Ordinal);
+        await Task.WhenAll(first.Process.TerminateAsync(TimeSpan.FromSeconds(30)), second.Process.TerminateAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal((0, 0), (first.Process.Process.ExitCode, second.Process.Process.ExitCode));
+        Assert.DoesNotContain("fail:", first.Process.Output + second.Process.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task StoppingAProcessMidSendLeavesEveryDigestSentOrPendingAndNothingHalfSent()
     {
-        var host = await HostProcess.StartAsync(await PublishedBuild.DirectoryAsync(), Settings());
-        hosts.Add(host);
+        await StartAsync(1);
+        var host = hosts[0];
         await SeedSubscribersAsync();
         await IngestAsync(host, "Low-Bit Quantization of Language Models");
 
         await RunDigestAsync(host);
         await Eventually.HoldsAsync(() => Task.FromResult(inbox.Messages.Count >= Subscribers / 10), "a tenth of the digests went out");
-        await host.TerminateAsync(TimeSpan.FromSeconds(30));
+        await host.Process.TerminateAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(0, host.ExitCode);
+        Assert.Equal(0, host.Process.Process.ExitCode);
         Assert.Equal(0L, await CountAsync("status = 'sending'"));
         // Every message the relay accepted is recorded sent, and nothing recorded sent is missing from the relay.
         Assert.Equal(inbox.Messages.Count, await CountAsync("status = 'sent'"));
         Assert.True(await CountAsync("status = 'pending'") > 0, "The run finished before the stop: nothing was handed back.");
+    }
+
+    /// <summary>Starts <paramref name="count"/> processes of the published build together and waits until each answers.</summary>
+    async Task StartAsync(int count)
+    {
+        var published = await PublishedBuild.DirectoryAsync();
+        var started = Enumerable.Range(0, count).Select(_ =>
+        {
+            var port = ServiceProcess.FreePort();
+            var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+            var settings = Settings();
+            settings["ASPNETCORE_URLS"] = client.BaseAddress.ToString().TrimEnd('/');
+            return new Host(ServiceProcess.Start(settings, published), client);
+        }).ToList();
+        hosts.AddRange(started);
+        await Task.WhenAll(started.Select(host => host.Process.WaitHealthyAsync(host.Client, TimeSpan.FromSeconds(60))));
     }
 
     Dictionary<string, string> Settings() => new()
@@ -115,7 +131,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
             new { count = Subscribers });
     }
 
-    static async Task IngestAsync(HostProcess host, params string[] titles)
+    static async Task IngestAsync(Host host, params string[] titles)
     {
         var papers = new JsonArray([.. titles.Select(title => (JsonNode)PaperBuilder.Titled(title).ToJson())]);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/admin/papers")
@@ -126,7 +142,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
     }
 
-    static async Task RunDigestAsync(HostProcess host)
+    static async Task RunDigestAsync(Host host)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/admin/digests/run") { Content = JsonContent.Create(new { }) };
         request.Headers.Add("X-Api-Key", AdminKey);
@@ -150,7 +166,8 @@ public sealed class ScaleOutTests : IAsyncLifetime
     {
         foreach (var host in hosts)
         {
-            await host.DisposeAsync();
+            await host.Process.DisposeAsync();
+            host.Client.Dispose();
         }
 
         if (inbox is not null)
@@ -164,3 +181,6 @@ public sealed class ScaleOutTests : IAsyncLifetime
         }
     }
 }
+
+/// <summary>One process of a scale-out and a client for its HTTP port.</summary>
+sealed record Host(ServiceProcess Process, HttpClient Client);
