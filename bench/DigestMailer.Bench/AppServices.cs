@@ -1,4 +1,5 @@
 using DigestMailer.Data;
+using DigestMailer.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -31,6 +32,7 @@ sealed class AppServices : IAsyncDisposable
     public static AppServices Create(string directory, IReadOnlyDictionary<string, string?>? settings = null)
     {
         System.IO.Directory.CreateDirectory(directory);
+        var database = BenchDatabase.Create(directory);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ContentRootPath = directory,
@@ -38,8 +40,8 @@ sealed class AppServices : IAsyncDisposable
         });
         var configuration = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:DigestMailer"] = $"Data Source={Path.Combine(directory, "digestmailer.db")}",
-            ["ConnectionStrings:Hangfire"] = $"Data Source={Path.Combine(directory, "hangfire.db")}",
+            ["ConnectionStrings:DigestMailer"] = database.Application,
+            ["ConnectionStrings:Hangfire"] = database.Jobs,
             ["App:BaseUrl"] = "http://localhost:5000",
             ["Smtp:PickupDirectory"] = Path.Combine(directory, "outbox"),
             ["Logging:LogLevel:Default"] = "Warning",
@@ -53,6 +55,7 @@ sealed class AppServices : IAsyncDisposable
         builder.AddDigestMailer();
         var app = builder.Build();
         app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+        app.PrepareJobStorage();
         return new AppServices(app, directory);
     }
 
@@ -61,8 +64,10 @@ sealed class AppServices : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var connectionString = Database.ConnectionString;
         await app.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        BenchDatabase.Drop(connectionString);
     }
 }
 
@@ -77,11 +82,17 @@ sealed class TempFolder : IDisposable
 
     public string Path { get; }
 
+    readonly List<string> databases = [];
+
     public string Sub(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>A PostgreSQL database made for the scenario (<see cref="BenchDatabase"/>), dropped with the folder.</summary>
+    public void DropOnDispose(string connectionString) => databases.Add(connectionString);
 
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
+        databases.ForEach(BenchDatabase.Drop);
         try
         {
             Directory.Delete(Path, recursive: true);

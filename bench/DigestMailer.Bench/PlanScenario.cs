@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dapper;
+using DigestMailer.Data;
 using DigestMailer.Digests;
 using DigestMailer.Topics;
 
@@ -35,8 +36,9 @@ static class PlanScenario
             var (subscribers, rows, distinct) = await connection.QuerySingleAsync<(long, long, long)>(
                 "SELECT (SELECT COUNT(*) FROM subscribers), COUNT(*), COUNT(DISTINCT topic) FROM subscriber_topics");
             Report.Info($"setup: {subscribers:N0} active subscribers, {rows:N0} subscriber topics, {distinct:N0} distinct topics, in {seeded.TotalSeconds:F2} s");
-            // A database at rest: the seeding transaction checkpointed out of the WAL, as it would be by the next day.
-            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+            // A database at rest: the seeding transaction checkpointed out of the WAL (SQLite) or analysed (PostgreSQL),
+            // as it would be by the next day.
+            await connection.ExecuteAsync(app.Database.Engine == DatabaseEngine.Sqlite ? "PRAGMA wal_checkpoint(TRUNCATE);" : "VACUUM ANALYZE;");
         }
 
         var date = DigestDate.Today(TimeProvider.System);
@@ -50,7 +52,7 @@ static class PlanScenario
         long items;
         await using (var connection = await app.Database.OpenAsync(cancellationToken))
         {
-            items = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(json_array_length(items, '$.papers')), 0) FROM digests");
+            items = (await connection.QueryAsync<string>("SELECT items FROM digests")).Sum(json => (long)DigestItem.Deserialize(json).Count);
         }
 
         Report.Info($"planned: {summary.Pending:N0} digests pending, {summary.Skipped:N0} skipped (nothing matched), {items:N0} digest items ({(double)items / Math.Max(1, summary.Pending):F1} papers per digest)");

@@ -24,7 +24,7 @@ if (unknown.Count > 0)
 #if DEBUG
 Console.WriteLine("WARNING: this is a Debug build; the figures mean something only with -c Release.");
 #endif
-Console.WriteLine($"DigestMailer benchmark: {string.Join(", ", selected)} on {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}");
+Console.WriteLine($"DigestMailer benchmark: {string.Join(", ", selected)} on {BenchDatabase.Engine} (PostgreSQL when {BenchDatabase.ServerVariable} names a server), {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}");
 if (File.Exists("/proc/loadavg"))
 {
     // Other work on the same cores skews every figure; the load average at the start says whether there was any.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DigestMailer.Papers;
-using Microsoft.Data.Sqlite;
+using System.Data;
+using System.Data.Common;
 
 namespace DigestMailer.Bench;
 
@@ -25,34 +26,35 @@ static class Seeding
         var watch = Stopwatch.StartNew();
         var popularity = new MlCorpus.Popularity(topics.Count, corpus.Random);
         var now = DateTimeOffset.UtcNow.AddDays(-30).ToUnixTimeMilliseconds();
-        await using var connection = new SqliteConnection(app.Database.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        // Plain ADO.NET on the product's own connection factory, one prepared statement per table: the same on SQLite
+        // and PostgreSQL.
+        await using var connection = await app.Database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         await using var insertSubscriber = connection.CreateCommand();
         insertSubscriber.Transaction = transaction;
         insertSubscriber.CommandText =
             """
             INSERT INTO subscribers (id, email, email_key, status, created_at, confirmed_at, confirmation_sent_at)
-            VALUES ($id, $email, $email, 'active', $now, $now, $now)
+            VALUES (@id, @email, @email, 'active', @now, @now, @now)
             """;
-        var subscriberId = insertSubscriber.Parameters.Add("$id", SqliteType.Integer);
-        var email = insertSubscriber.Parameters.Add("$email", SqliteType.Text);
-        insertSubscriber.Parameters.AddWithValue("$now", now);
-        insertSubscriber.Prepare();
+        var subscriberId = Parameter(insertSubscriber, "id", DbType.Int64);
+        var email = Parameter(insertSubscriber, "email", DbType.String);
+        Parameter(insertSubscriber, "now", DbType.Int64).Value = now;
+        await insertSubscriber.PrepareAsync(cancellationToken);
 
         await using var insertTopic = connection.CreateCommand();
         insertTopic.Transaction = transaction;
-        insertTopic.CommandText = "INSERT INTO subscriber_topics (subscriber_id, position, topic) VALUES ($id, $position, $topic)";
-        var topicSubscriber = insertTopic.Parameters.Add("$id", SqliteType.Integer);
-        var position = insertTopic.Parameters.Add("$position", SqliteType.Integer);
-        var topic = insertTopic.Parameters.Add("$topic", SqliteType.Text);
-        insertTopic.Prepare();
+        insertTopic.CommandText = "INSERT INTO subscriber_topics (subscriber_id, position, topic) VALUES (@id, @position, @topic)";
+        var topicSubscriber = Parameter(insertTopic, "id", DbType.Int64);
+        var position = Parameter(insertTopic, "position", DbType.Int64);
+        var topic = Parameter(insertTopic, "topic", DbType.String);
+        await insertTopic.PrepareAsync(cancellationToken);
 
         var chosen = new List<int>(topicsEach);
         for (var id = 1; id <= count; id++)
         {
-            subscriberId.Value = id;
+            subscriberId.Value = (long)id;
             email.Value = $"bench{id}@example.org";
             await insertSubscriber.ExecuteNonQueryAsync(cancellationToken);
 
@@ -74,8 +76,8 @@ static class Seeding
 
             for (var p = 0; p < chosen.Count; p++)
             {
-                topicSubscriber.Value = id;
-                position.Value = p;
+                topicSubscriber.Value = (long)id;
+                position.Value = (long)p;
                 topic.Value = topics[chosen[p]];
                 await insertTopic.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -83,5 +85,14 @@ static class Seeding
 
         await transaction.CommitAsync(cancellationToken);
         return watch.Elapsed;
+    }
+
+    static DbParameter Parameter(DbCommand command, string name, DbType type)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 }

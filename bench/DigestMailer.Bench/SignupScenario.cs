@@ -207,13 +207,15 @@ static class SignupScenario
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        var database = BenchDatabase.Create(folder.Path);
+        folder.DropOnDispose(database.Application);
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/'),
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["DOTNET_ENVIRONMENT"] = "Production",
-            ["ConnectionStrings__DigestMailer"] = $"Data Source={folder.Sub("digestmailer.db")}",
-            ["ConnectionStrings__Hangfire"] = $"Data Source={folder.Sub("hangfire.db")}",
+            ["ConnectionStrings__DigestMailer"] = database.Application,
+            ["ConnectionStrings__Hangfire"] = database.Jobs,
             ["Smtp__Host"] = "",
             ["Smtp__PickupDirectory"] = folder.Sub("outbox"),
             ["Subscriptions__SignupsPerMinutePerIp"] = "1000000",
