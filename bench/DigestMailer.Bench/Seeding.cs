@@ -1,7 +1,7 @@
-using System.Diagnostics;
-using DigestMailer.Papers;
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
+using DigestMailer.Papers;
 
 namespace DigestMailer.Bench;
 
