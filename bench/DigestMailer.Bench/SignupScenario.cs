@@ -27,14 +27,14 @@ static class SignupScenario
     public static async Task RunAsync(Report report, CancellationToken cancellationToken)
     {
         using var folder = new TempFolder("signup");
-        var port = FreeLoopbackPort();
+        var port = ServiceProcess.FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         using var service = StartService(folder, baseAddress);
         try
         {
             using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
             using var http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            var startup = await WaitHealthyAsync(http, service, cancellationToken);
+            var startup = await service.WaitHealthyAsync(http, TimeSpan.FromSeconds(30), cancellationToken);
             Report.Info($"service: {service.Process.Id} on {baseAddress} healthy after {startup.TotalSeconds:F1} s (data in {folder.Path})");
 
             await PostAllAsync(http, 0, Warmup, null, cancellationToken);
@@ -71,7 +71,7 @@ static class SignupScenario
         }
         finally
         {
-            service.Stop();
+            await service.KillAsync();
         }
     }
 
@@ -148,72 +148,16 @@ static class SignupScenario
         };
     }
 
-    static async Task<TimeSpan> WaitHealthyAsync(HttpClient http, ServiceProcess service, CancellationToken cancellationToken)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            if (service.Process.HasExited)
-            {
-                throw new InvalidOperationException($"The service exited with code {service.Process.ExitCode}:\n{service.Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync("healthz", cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return watch.Elapsed;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            if (watch.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException($"The service did not answer /healthz within 30 s:\n{service.Output}");
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
-    }
-
     static int CountMails(TempFolder folder) =>
         Directory.Exists(folder.Sub("outbox")) ? Directory.EnumerateFiles(folder.Sub("outbox")).Count() : 0;
 
-    static int FreeLoopbackPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     static ServiceProcess StartService(TempFolder folder, Uri baseAddress)
     {
-        var output = typeof(SignupScenario).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "DigestMailerOutput").Value!;
-        var dll = Path.Combine(output, "DigestMailer.dll");
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException($"Build src/DigestMailer first (the bench project reference does): {dll} is missing.", dll);
-        }
-
-        var start = new ProcessStartInfo(DotnetHost(), [dll])
-        {
-            WorkingDirectory = output,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
         var database = BenchDatabase.Create(folder.Path);
         folder.DropOnDispose(database.Application);
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/'),
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DOTNET_ENVIRONMENT"] = "Production",
             ["ConnectionStrings__DigestMailer"] = database.Application,
             ["ConnectionStrings__Hangfire"] = database.Jobs,
             ["Smtp__Host"] = "",
@@ -226,84 +170,6 @@ static class SignupScenario
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning",
         };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start the service."));
-    }
-
-    /// <summary>The dotnet host that runs this process, so the child uses the same runtime.</summary>
-    static string DotnetHost()
-    {
-        var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
-        var host = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
-        return File.Exists(host) ? host : "dotnet";
-    }
-
-    /// <summary>The child process, its output kept (last lines) for a failure message, killed with its tree at the end.</summary>
-    sealed class ServiceProcess : IDisposable
-    {
-        readonly StringBuilder output = new();
-
-        public ServiceProcess(Process process)
-        {
-            Process = process;
-            process.OutputDataReceived += (_, e) => Keep(e.Data);
-            process.ErrorDataReceived += (_, e) => Keep(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            AppDomain.CurrentDomain.ProcessExit += OnExit;
-        }
-
-        public Process Process { get; }
-
-        public string Output
-        {
-            get
-            {
-                lock (output)
-                {
-                    return output.ToString();
-                }
-            }
-        }
-
-        public void Stop()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-                Process.WaitForExit(10_000);
-            }
-        }
-
-        public void Dispose()
-        {
-            Stop();
-            AppDomain.CurrentDomain.ProcessExit -= OnExit;
-            Process.Dispose();
-        }
-
-        void OnExit(object? sender, EventArgs e) => Stop();
-
-        void Keep(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (output)
-            {
-                if (output.Length > 20_000)
-                {
-                    output.Remove(0, output.Length - 10_000);
-                }
-
-                output.AppendLine(line);
-            }
-        }
+        return ServiceProcess.Start(environment);
     }
 }

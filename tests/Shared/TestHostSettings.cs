@@ -15,19 +15,23 @@ public static class TestHostSettings
     /// Where the paper sources are read from. By default the discard port, where nothing listens: a test that forgets
     /// to point a source at its fake gets an error, never the internet.
     /// </param>
-    public static Dictionary<string, string?> Isolation(string dataDirectory, int smtpPort, string sourcesUrl = "http://127.0.0.1:9") => new()
+    public static Dictionary<string, string?> Isolation(string dataDirectory, int smtpPort, string sourcesUrl = "http://127.0.0.1:9")
     {
-        ["ConnectionStrings:DigestMailer"] = TestStorage.ConnectionStrings(dataDirectory).Application,
-        ["ConnectionStrings:Hangfire"] = TestStorage.ConnectionStrings(dataDirectory).Jobs,
-        ["Smtp:Host"] = "127.0.0.1",
-        ["Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
-        ["Smtp:Security"] = "None",
-        ["Sources:HuggingFace:BaseUrl"] = sourcesUrl,
-        ["Sources:Arxiv:ApiBaseUrl"] = sourcesUrl,
-        ["Sources:Arxiv:RssBaseUrl"] = sourcesUrl,
-        // The sink is a local test relay: http links and a From on localhost are what it should see.
-        ["Smtp:AllowInsecureLocalSetup"] = "true",
-    };
+        var (application, jobs) = TestStorage.ConnectionStrings(dataDirectory);
+        return new()
+        {
+            ["ConnectionStrings:DigestMailer"] = application,
+            ["ConnectionStrings:Hangfire"] = jobs,
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
+            ["Smtp:Security"] = "None",
+            ["Sources:HuggingFace:BaseUrl"] = sourcesUrl,
+            ["Sources:Arxiv:ApiBaseUrl"] = sourcesUrl,
+            ["Sources:Arxiv:RssBaseUrl"] = sourcesUrl,
+            // The sink is a local test relay: http links and a From on localhost are what it should see.
+            ["Smtp:AllowInsecureLocalSetup"] = "true",
+        };
+    }
 
     /// <summary><see cref="Isolation"/>, plus what makes a test quick and in control of when jobs run.</summary>
     public static Dictionary<string, string?> For(string dataDirectory, int smtpPort, string baseUrl)

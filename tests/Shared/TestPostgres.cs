@@ -28,8 +28,13 @@ public static class TestPostgres
     public static string CreateDatabase() => DatabaseNamed("digestmailer_test_" + Guid.NewGuid().ToString("N"));
 
     /// <summary>The database of a test host's data folder (named after it), created empty the first time.</summary>
-    public static string DatabaseFor(string dataDirectory) =>
-        DatabaseNamed("digestmailer_test_" + new string([.. Path.GetFileName(dataDirectory).ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]));
+    public static string DatabaseFor(string dataDirectory) => DatabaseNamed(NameFor(dataDirectory));
+
+    /// <summary>Drops the database of a test host's data folder, if there is one.</summary>
+    public static void DropDatabaseFor(string dataDirectory) => DropDatabaseNamed(NameFor(dataDirectory));
+
+    static string NameFor(string dataDirectory) =>
+        "digestmailer_test_" + new string([.. Path.GetFileName(dataDirectory).ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
 
     static string DatabaseNamed(string name)
     {
@@ -49,9 +54,10 @@ public static class TestPostgres
         return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 
-    public static void DropDatabase(string connectionString)
+    public static void DropDatabase(string connectionString) => DropDatabaseNamed(new NpgsqlConnectionStringBuilder(connectionString).Database!);
+
+    static void DropDatabaseNamed(string name)
     {
-        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
         NpgsqlConnection.ClearAllPools();
         using var connection = new NpgsqlConnection(Server);
         connection.Open();

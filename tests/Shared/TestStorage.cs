@@ -28,7 +28,7 @@ public static class TestStorage
     {
         if (OnPostgres)
         {
-            TestPostgres.DropDatabase(TestPostgres.DatabaseFor(dataDirectory));
+            TestPostgres.DropDatabaseFor(dataDirectory);
         }
 
         try

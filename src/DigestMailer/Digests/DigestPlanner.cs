@@ -90,7 +90,7 @@ public sealed class DigestPlanner(
     }
 
     Task<(long Id, long IngestedAt)[]> RecentAsync(DateTimeOffset now, DigestOptions settings, CancellationToken cancellationToken) =>
-        store.IngestedSinceAsync((now - (settings.FirstDigestLookback > OldestNews ? settings.FirstDigestLookback : OldestNews)).ToUnixTimeMilliseconds(), cancellationToken);
+        store.IngestedSinceAsync(Watermarks.Oldest(now, settings.FirstDigestLookback, OldestNews).ToUnixTimeMilliseconds(), cancellationToken);
 
     static PlannedDigest Plan(DueDigest digest, Dictionary<string, RankedMatches> matches, RankedMatches? trending, DigestOptions settings)
     {

@@ -18,7 +18,11 @@ public sealed class Watermarks((long Id, long IngestedAt)[] recent, long through
     readonly long lookback = (long)firstDigestLookback.TotalMilliseconds;
 
     /// <summary>The instant before which no digest reaches, in Unix milliseconds.</summary>
-    public long OldestMs => nowMs - Math.Max(lookback, (long)oldestNews.TotalMilliseconds);
+    public long OldestMs { get; } = Oldest(now, firstDigestLookback, oldestNews).ToUnixTimeMilliseconds();
+
+    /// <summary>The instant before which no digest reaches: the first-digest lookback, or the oldest news if longer.</summary>
+    public static DateTimeOffset Oldest(DateTimeOffset now, TimeSpan firstDigestLookback, TimeSpan oldestNews) =>
+        now - (firstDigestLookback > oldestNews ? firstDigestLookback : oldestNews);
 
     /// <param name="previous">The watermark of the subscriber's digests so far; null before the first.</param>
     /// <param name="confirmedAt">When the subscriber confirmed, in Unix milliseconds.</param>

@@ -5,14 +5,16 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace DigestMailer.IntegrationTests.Infrastructure;
+namespace DigestMailer.Testing;
 
 /// <summary>
 /// The service as a child process with its settings in environment variables, as an operator runs it: the built
-/// src/DigestMailer output, or the published build (<see cref="ScaleOut.PublishedBuild"/>). Killed with SIGKILL, as a
-/// crash or the OOM killer would, or stopped with SIGTERM, as systemd or Docker stop it.
+/// src/DigestMailer output (named by the calling project's DigestMailerOutput assembly metadata) or another folder such
+/// as a published build. Killed with SIGKILL, as a crash or the OOM killer would, or stopped with SIGTERM, as systemd or
+/// Docker stop it; killed with its tree when the runner exits, so no child outlives a test run or a benchmark.
+/// Compiled into the integration tests and the benchmark.
 /// </summary>
-public sealed class ServiceProcess : IAsyncDisposable
+public sealed class ServiceProcess : IAsyncDisposable, IDisposable
 {
     readonly StringBuilder output = new();
 
@@ -23,6 +25,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        AppDomain.CurrentDomain.ProcessExit += OnExit;
     }
 
     public Process Process { get; }
@@ -44,7 +47,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         folder ??= typeof(ServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "DigestMailerOutput").Value!;
         var dll = Path.Combine(folder, "DigestMailer.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing: build src/DigestMailer (the test project's reference does).");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"{dll} is missing: build src/DigestMailer (the project reference does).", dll);
+        }
+
         var start = new ProcessStartInfo(DotnetHost(), [dll])
         {
             WorkingDirectory = folder,
@@ -64,17 +71,24 @@ public sealed class ServiceProcess : IAsyncDisposable
         return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start the service."));
     }
 
-    public async Task WaitHealthyAsync(HttpClient http, TimeSpan timeout)
+    /// <summary>Waits until /healthz answers 200; fails at once when the process exits, or after <paramref name="timeout"/>.</summary>
+    /// <returns>How long the wait took.</returns>
+    public async Task<TimeSpan> WaitHealthyAsync(HttpClient http, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var watch = Stopwatch.StartNew();
         while (true)
         {
-            Assert.False(Process.HasExited, $"The service exited with code {(Process.HasExited ? Process.ExitCode : 0)}:\n{Output}");
+            if (Process.HasExited)
+            {
+                throw new InvalidOperationException($"The service exited with code {Process.ExitCode}:\n{Output}");
+            }
+
             try
             {
-                if ((await http.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK)
+                using var response = await http.GetAsync("/healthz", cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    return;
+                    return watch.Elapsed;
                 }
             }
             catch (HttpRequestException)
@@ -82,19 +96,19 @@ public sealed class ServiceProcess : IAsyncDisposable
                 // Not listening yet.
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"The service was not healthy within {timeout}:\n{Output}");
-            await Task.Delay(50);
+            if (watch.Elapsed > timeout)
+            {
+                throw new TimeoutException($"The service was not healthy within {timeout}:\n{Output}");
+            }
+
+            await Task.Delay(50, cancellationToken);
         }
     }
 
     /// <summary>SIGKILL: no shutdown, no finally blocks, nothing flushed that was not committed.</summary>
     public async Task KillAsync()
     {
-        if (!Process.HasExited)
-        {
-            Process.Kill(entireProcessTree: true);
-        }
-
+        Kill();
         await Process.WaitForExitAsync();
     }
 
@@ -125,6 +139,16 @@ public sealed class ServiceProcess : IAsyncDisposable
         return File.Exists(host) ? host : "dotnet";
     }
 
+    void Kill()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+        }
+    }
+
+    void OnExit(object? sender, EventArgs e) => Kill();
+
     void Keep(string? line)
     {
         if (line is null)
@@ -146,6 +170,14 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
+        Dispose();
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        Process.WaitForExit(10_000);
+        AppDomain.CurrentDomain.ProcessExit -= OnExit;
         Process.Dispose();
     }
 }
