@@ -49,6 +49,7 @@ public static class DigestMailerSetup
         services.AddSingleton<LinkTokens>();
 
         services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<LikesStore>();
         services.AddSingleton<Signups>();
         services.AddSingleton<PaperStore>();
         services.AddSingleton(sp => TopicMatcher.For(sp.GetRequiredService<DbConnectionFactory>().Engine));

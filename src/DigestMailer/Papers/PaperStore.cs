@@ -32,13 +32,17 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
     /// leaves empty keeps its stored value (arXiv knows no upvotes, Hugging Face no categories); an older arXiv
     /// version never overwrites a newer one's title and abstract.
     /// </summary>
-    public async Task<UpsertCounts> UpsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PaperRecord> papers)
+    /// <param name="fetchedForLikes">
+    /// The papers were fetched by id because readers like them: old papers, marked so that no digest takes them as
+    /// news. The mark is set only when a paper is inserted; a source that lists a known paper later leaves it as it is.
+    /// </param>
+    public async Task<UpsertCounts> UpsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PaperRecord> papers, bool fetchedForLikes = false)
     {
         // The last description of a paper in one batch wins, as it would across two batches.
         var unique = papers.GroupBy(p => p.ArxivId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var known = await KnownIdsAsync(connection, transaction, unique.Select(p => p.ArxivId));
-        await connection.ExecuteAsync(UpsertSql, unique.Select(p => Parameters(p, now)), transaction);
+        await connection.ExecuteAsync(UpsertSql, unique.Select(p => Parameters(p, now, fetchedForLikes)), transaction);
         var updated = unique.Count(p => known.Contains(p.ArxivId));
         return new UpsertCounts(unique.Count - updated, updated);
     }
@@ -47,10 +51,10 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
         """
         INSERT INTO papers (arxiv_id, title, abstract, authors, categories, primary_category, published_at, version,
                             comment, doi, journal_ref, on_huggingface, upvotes, num_comments, github_repo, github_stars,
-                            project_page, ai_summary, ai_keywords, ingested_at, updated_at)
+                            project_page, ai_summary, ai_keywords, ingested_at, updated_at, fetched_for_likes)
         VALUES (@ArxivId, @Title, @Abstract, @Authors, @Categories, @PrimaryCategory, @PublishedAt, @Version,
                 @Comment, @Doi, @JournalRef, @OnHuggingFace, COALESCE(@Upvotes, 0), COALESCE(@NumComments, 0), @GithubRepo,
-                @GithubStars, @ProjectPage, @AiSummary, @AiKeywords, @now, @now)
+                @GithubStars, @ProjectPage, @AiSummary, @AiKeywords, @now, @now, @fetchedForLikes)
         ON CONFLICT (arxiv_id) DO UPDATE SET
             title = CASE WHEN COALESCE(excluded.version, 0) >= COALESCE(papers.version, 0) THEN excluded.title ELSE papers.title END,
             abstract = CASE WHEN excluded.abstract <> '' AND COALESCE(excluded.version, 0) >= COALESCE(papers.version, 0)
@@ -74,7 +78,7 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
             updated_at = excluded.updated_at
         """;
 
-    static object Parameters(PaperRecord p, long now) => new
+    static object Parameters(PaperRecord p, long now, bool fetchedForLikes) => new
     {
         p.ArxivId,
         p.Title,
@@ -96,7 +100,47 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
         p.AiSummary,
         AiKeywords = p.AiKeywords.Count == 0 ? null : string.Join(ListSeparator, p.AiKeywords),
         now,
+        fetchedForLikes = fetchedForLikes ? 1 : 0,
     };
+
+    /// <summary>
+    /// Ids that confirmed subscribers like and no paper has, oldest like first: what the ingest asks the arXiv API for.
+    /// An id the API had no paper for is asked again only after <paramref name="retryAfter"/>.
+    /// </summary>
+    public async Task<List<string>> UnknownLikedIdsAsync(TimeSpan retryAfter, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            SELECT l.arxiv_id
+            FROM subscriber_likes l JOIN subscribers s ON s.id = l.subscriber_id
+            WHERE s.status = 'active'
+              AND NOT EXISTS (SELECT 1 FROM papers p WHERE p.arxiv_id = l.arxiv_id)
+              AND NOT EXISTS (SELECT 1 FROM unknown_liked_ids u WHERE u.arxiv_id = l.arxiv_id AND u.checked_at > @retryBefore)
+            GROUP BY l.arxiv_id
+            ORDER BY MIN(l.created_at), l.arxiv_id
+            LIMIT @limit
+            """,
+            new { retryBefore = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)retryAfter.TotalMilliseconds, limit },
+            cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>Stores the papers fetched for likes, and records the ids the API had no paper for, in one transaction.</summary>
+    public async Task<UpsertCounts> StoreLikedAsync(IReadOnlyList<PaperRecord> fetched, IEnumerable<string> unknown, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var counts = await UpsertAsync(connection, transaction, fetched, fetchedForLikes: true);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO unknown_liked_ids (arxiv_id, checked_at) VALUES (@arxivId, @now)
+            ON CONFLICT (arxiv_id) DO UPDATE SET checked_at = excluded.checked_at
+            """,
+            unknown.Select(arxivId => new { arxivId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }),
+            transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return counts;
+    }
 
     public async Task<HashSet<string>> KnownIdsAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
     {

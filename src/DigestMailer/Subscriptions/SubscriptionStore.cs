@@ -14,8 +14,9 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
     /// sends none. A new address and a known one, pending or not, run the same statements in the same order: what
     /// differs is only which rows they touch, so the time an answer takes does not tell whether an address is known.
     /// </summary>
+    /// <param name="likes">Bare arXiv ids; for a known address they wait in pending_likes and are added on confirmation.</param>
     public async Task<SignupOutcome> SignUpAsync(
-        EmailAddress address, Interests interests, SendSchedule schedule, TimeSpan resendInterval, CancellationToken cancellationToken)
+        EmailAddress address, Interests interests, IReadOnlyList<string> likes, SendSchedule schedule, TimeSpan resendInterval, CancellationToken cancellationToken)
     {
         var now = Now();
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -28,12 +29,22 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             INSERT INTO subscribers (email, email_key, status, created_at) VALUES (@Address, @Key, 'pending', @now)
             ON CONFLICT (email_key) DO UPDATE
             SET pending_topics = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @json END,
-                pending_trending = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @trending END
+                pending_trending = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @trending END,
+                pending_likes = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @likes END
             RETURNING id
             """,
-            new { address.Address, address.Key, now, json = JsonSerializer.Serialize(interests.Topics), trending = interests.Trending ? 1 : 0 },
+            new
+            {
+                address.Address,
+                address.Key,
+                now,
+                json = JsonSerializer.Serialize(interests.Topics),
+                trending = interests.Trending ? 1 : 0,
+                likes = likes.Count == 0 ? null : JsonSerializer.Serialize(likes),
+            },
             transaction);
         await ReplaceInterestsAsync(connection, transaction, id, interests, onlyIfPending: true);
+        await LikesStore.ReplaceIfPendingAsync(connection, transaction, id, likes, now);
         await SetScheduleAsync(connection, transaction, id, schedule, onlyIfPending: true);
 
         var queued = await connection.ExecuteScalarAsync<long?>(
@@ -78,7 +89,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<SubscriberState>(
             """
-            SELECT id AS Id, status AS Status, pending_topics AS PendingTopics, pending_trending AS PendingTrending, trending AS Trending,
+            SELECT id AS Id, status AS Status, pending_topics AS PendingTopics, pending_trending AS PendingTrending, trending AS Trending, pending_likes AS PendingLikes,
                    unsubscribed_at AS UnsubscribedAt, created_at AS CreatedAt
             FROM subscribers WHERE id = @subscriberId
             """,
@@ -108,10 +119,16 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             await ReplaceInterestsAsync(connection, transaction, subscriberId, new Interests(JsonSerializer.Deserialize<string[]>(pendingTopics) ?? [], trending));
         }
 
+        if (row.PendingLikes is not null)
+        {
+            // Added to the likes held, not replacing them: a sign-up form shows none of them, so leaving one out removes nothing.
+            await LikesStore.AddAsync(connection, transaction, subscriberId, JsonSerializer.Deserialize<string[]>(row.PendingLikes) ?? [], Now());
+        }
+
         await connection.ExecuteAsync(
             """
             UPDATE subscribers
-            SET status = 'active', pending_topics = NULL, pending_trending = NULL, unsubscribed_at = NULL, confirmed_at = COALESCE(confirmed_at, @now)
+            SET status = 'active', pending_topics = NULL, pending_trending = NULL, pending_likes = NULL, unsubscribed_at = NULL, confirmed_at = COALESCE(confirmed_at, @now)
             WHERE id = @subscriberId
             """,
             new { subscriberId, now = Now() }, transaction);
@@ -203,6 +220,8 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         {
             subscriber.Topics = (await connection.QueryAsync<string>(
                 "SELECT topic FROM subscriber_topics WHERE subscriber_id = @Id ORDER BY position", new { subscriber.Id })).AsList();
+            subscriber.Likes = (await connection.QueryAsync<string>(
+                "SELECT arxiv_id FROM subscriber_likes WHERE subscriber_id = @Id ORDER BY created_at, arxiv_id", new { subscriber.Id })).AsList();
         }
 
         return subscriber;
@@ -217,7 +236,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
 
     // With onlyIfPending (bound as 0 or 1, which both engines compare alike), the statements run and change nothing unless the subscriber is still pending: a sign-up of a
     // known address does the same work as one of a new address.
-    const string IfPending = "(@pendingOnly = 0 OR EXISTS (SELECT 1 FROM subscribers WHERE id = @subscriberId AND status = 'pending'))";
+    internal const string IfPending = "(@pendingOnly = 0 OR EXISTS (SELECT 1 FROM subscribers WHERE id = @subscriberId AND status = 'pending'))";
 
     static async Task SetScheduleAsync(
         DbConnection connection, DbTransaction transaction, long subscriberId, SendSchedule schedule, bool onlyIfPending = false) =>
@@ -257,6 +276,8 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         public long? PendingTrending { get; init; }
 
         public bool Trending { get; init; }
+
+        public string? PendingLikes { get; init; }
 
         public long? UnsubscribedAt { get; init; }
 
