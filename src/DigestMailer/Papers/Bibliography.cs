@@ -227,7 +227,7 @@ public static partial class Bibliography
         {
             var id = name switch
             {
-                "url" or "doi" or "eprint" => LikedPaperIds.TryParse(value, out var whole) ? whole : LikedPaperIds.FindIn(value).FirstOrDefault(),
+                "url" or "doi" => LikedPaperIds.TryParse(value, out var whole) ? whole : LikedPaperIds.FindIn(value).FirstOrDefault(),
                 "journal" or "note" or "howpublished" or "publisher" or "number" or "volume" => LikedPaperIds.FindIn(value).FirstOrDefault(),
                 _ => null,
             };

@@ -110,13 +110,15 @@ public sealed class LikesStore(DbConnectionFactory connections, TimeProvider tim
             return 0;
         }
 
-        var liked = (await connection.QueryAsync<string>(
-            "SELECT arxiv_id FROM subscriber_likes WHERE subscriber_id = @subscriberId", new { subscriberId }, transaction)).ToHashSet(StringComparer.Ordinal);
+        var rows = (await connection.QueryAsync<(string ArxivId, long CreatedAt)>(
+            "SELECT arxiv_id, created_at FROM subscriber_likes WHERE subscriber_id = @subscriberId", new { subscriberId }, transaction)).AsList();
+        var liked = rows.Select(r => r.ArxivId).ToHashSet(StringComparer.Ordinal);
         var added = arxivIds.Distinct(StringComparer.Ordinal).Where(id => !liked.Contains(id)).Take(Math.Max(0, LikedPaperIds.Max - liked.Count)).ToList();
-        // created_at grows by a millisecond per id, so the page lists the papers in the order they were given.
+        // created_at grows by a millisecond per id, after the likes held, so the page lists the papers in the order they were given.
+        var first = Math.Max(now, rows.Count == 0 ? now : rows.Max(r => r.CreatedAt) + 1);
         await connection.ExecuteAsync(
             "INSERT INTO subscriber_likes (subscriber_id, arxiv_id, created_at) VALUES (@subscriberId, @arxivId, @createdAt) ON CONFLICT DO NOTHING",
-            added.Select((arxivId, i) => new { subscriberId, arxivId, createdAt = now + i }),
+            added.Select((arxivId, i) => new { subscriberId, arxivId, createdAt = first + i }),
             transaction);
         return added.Count;
     }

@@ -22,6 +22,9 @@ public sealed record Signup(string Email, string[] Topics)
     public string TimeZone { get; init; } = "UTC";
 
     public bool Trending { get; init; }
+
+    /// <summary>Papers the reader likes: arXiv ids, URLs or DOIs.</summary>
+    public string[] Likes { get; init; } = [];
 }
 
 public sealed record RunStatus(string RunId, string Date, string Status, int Planned, int Sent, int Skipped, int Failed, string? Reason = null);
@@ -50,6 +53,7 @@ public static partial class AppScenarios
             weekday = signup.Weekday,
             sendHour = signup.SendHour,
             timeZone = signup.TimeZone,
+            likes = signup.Likes,
         })).EnsureSuccessStatusCode();
         var mail = (await app.Inbox.WaitForAsync(email, before + 1))[^1];
         var token = TokenFrom(LinkIn(mail, "/confirm"));
