@@ -17,6 +17,7 @@ public sealed class IngestPapersJob(
     DbConnectionFactory connections,
     HuggingFaceClient huggingFace,
     ArxivClient arxiv,
+    ILikedPaperIds likedPapers,
     IOptions<SourcesOptions> options,
     TimeProvider time,
     ILogger<IngestPapersJob> logger)
@@ -138,7 +139,7 @@ public sealed class IngestPapersJob(
     /// </summary>
     async Task IngestLikedPapersAsync(Totals totals, CancellationToken cancellationToken)
     {
-        var wanted = await papers.UnknownLikedIdsAsync(TimeSpan.FromDays(1), options.Value.Arxiv.PageSize, cancellationToken);
+        var wanted = await likedPapers.UnknownAsync(TimeSpan.FromDays(1), options.Value.Arxiv.PageSize, cancellationToken);
         if (wanted.Count == 0)
         {
             return;

@@ -103,28 +103,6 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
         fetchedForLikes = fetchedForLikes ? 1 : 0,
     };
 
-    /// <summary>
-    /// Ids that confirmed subscribers like and no paper has, oldest like first: what the ingest asks the arXiv API for.
-    /// An id the API had no paper for is asked again only after <paramref name="retryAfter"/>.
-    /// </summary>
-    public async Task<List<string>> UnknownLikedIdsAsync(TimeSpan retryAfter, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<string>(new CommandDefinition(
-            """
-            SELECT l.arxiv_id
-            FROM subscriber_likes l JOIN subscribers s ON s.id = l.subscriber_id
-            WHERE s.status = 'active'
-              AND NOT EXISTS (SELECT 1 FROM papers p WHERE p.arxiv_id = l.arxiv_id)
-              AND NOT EXISTS (SELECT 1 FROM unknown_liked_ids u WHERE u.arxiv_id = l.arxiv_id AND u.checked_at > @retryBefore)
-            GROUP BY l.arxiv_id
-            ORDER BY MIN(l.created_at), l.arxiv_id
-            LIMIT @limit
-            """,
-            new { retryBefore = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)retryAfter.TotalMilliseconds, limit },
-            cancellationToken: cancellationToken))).AsList();
-    }
-
     /// <summary>Stores the papers fetched for likes, and records the ids the API had no paper for, in one transaction.</summary>
     public async Task<UpsertCounts> StoreLikedAsync(IReadOnlyList<PaperRecord> fetched, IEnumerable<string> unknown, CancellationToken cancellationToken)
     {

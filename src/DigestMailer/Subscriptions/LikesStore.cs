@@ -19,8 +19,27 @@ public sealed record PaperVote(string ArxivId, string Title, long Vote)
 /// papers of their digests (paper_feedback: one row per paper, the latest vote). The relevance profile is read from
 /// these two tables as they are.
 /// </summary>
-public sealed class LikesStore(DbConnectionFactory connections, TimeProvider time)
+public sealed class LikesStore(DbConnectionFactory connections, TimeProvider time) : ILikedPaperIds
 {
+    public async Task<List<string>> UnknownAsync(TimeSpan retryAfter, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        // Pending sign-ups are left out: an address nobody confirmed makes the service fetch nothing.
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            SELECT l.arxiv_id
+            FROM subscriber_likes l JOIN subscribers s ON s.id = l.subscriber_id
+            WHERE s.status = 'active'
+              AND NOT EXISTS (SELECT 1 FROM papers p WHERE p.arxiv_id = l.arxiv_id)
+              AND NOT EXISTS (SELECT 1 FROM unknown_liked_ids u WHERE u.arxiv_id = l.arxiv_id AND u.checked_at > @retryBefore)
+            GROUP BY l.arxiv_id
+            ORDER BY MIN(l.created_at), l.arxiv_id
+            LIMIT @limit
+            """,
+            new { retryBefore = Now() - (long)retryAfter.TotalMilliseconds, limit },
+            cancellationToken: cancellationToken))).AsList();
+    }
+
     public async Task<List<LikedPaper>> LikedAsync(long subscriberId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

@@ -1,4 +1,3 @@
-using DigestMailer.Digests;
 using DigestMailer.Papers;
 using DigestMailer.Topics;
 
