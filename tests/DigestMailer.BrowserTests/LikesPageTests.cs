@@ -16,7 +16,7 @@ public sealed class LikesPageTests(Chromium chromium) : BrowserTest(chromium)
     {
         var digest = await App.DigestForAsync(Ada, "quantization");
         var page = await NewPageAsync();
-        await page.GotoAsync(App.LinkIn(digest, "/feedback"));
+        await page.GotoAsync(AppScenarios.LinkIn(digest, "/feedback"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("More like this?");
         await Expect(page.GetByRole(AriaRole.Button)).ToHaveCountAsync(1);
 
@@ -33,7 +33,7 @@ public sealed class LikesPageTests(Chromium chromium) : BrowserTest(chromium)
         var digest = await App.DigestForAsync(Ada, "quantization");
         var page = await NewPageAsync();
 
-        var response = await page.GotoAsync(App.LinkIn(digest, "/feedback").Replace("vote=more", "vote=sideways", StringComparison.Ordinal));
+        var response = await page.GotoAsync(AppScenarios.LinkIn(digest, "/feedback").Replace("vote=more", "vote=sideways", StringComparison.Ordinal));
 
         Assert.Equal(400, response!.Status);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Link not valid");
@@ -46,7 +46,7 @@ public sealed class LikesPageTests(Chromium chromium) : BrowserTest(chromium)
     {
         var digest = await App.DigestForAsync(Ada, "quantization");
         var page = await NewPageAsync();
-        await page.GotoAsync(App.LinkIn(digest, "/preferences"));
+        await page.GotoAsync(AppScenarios.LinkIn(digest, "/preferences"));
         var liked = page.GetByRole(AriaRole.List, new() { Name = "Papers you like" });
 
         await page.GetByLabel("Add papers you like, one per line").FillAsync("https://arxiv.org/abs/2511.00001v2");
@@ -62,7 +62,7 @@ public sealed class LikesPageTests(Chromium chromium) : BrowserTest(chromium)
 
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Removed.");
         await Expect(liked.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(2);
-        Assert.Equal(["2511.00001", "2509.99902"], (await App.SubscriberAsync(Ada))!.Value.GetProperty("likes").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(["2511.00001", "2509.99902"], (await App.SubscriberAsync(Ada)).Likes);
     }
 
     [Fact]
@@ -70,13 +70,13 @@ public sealed class LikesPageTests(Chromium chromium) : BrowserTest(chromium)
     {
         var digest = await App.DigestForAsync(Ada, "quantization");
         var page = await NewPageAsync();
-        await page.GotoAsync(App.LinkIn(digest, "/preferences"));
+        await page.GotoAsync(AppScenarios.LinkIn(digest, "/preferences"));
 
         await page.GetByLabel("Or upload a reference list").SetInputFilesAsync(new FilePayload { Name = "scan.pdf", MimeType = "application/pdf", Buffer = [0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0xFF] });
         await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
 
         await Expect(page.Locator("#likes-error")).ToContainTextAsync("scan.pdf is not a text file");
-        Assert.Empty((await App.SubscriberAsync(Ada))!.Value.GetProperty("likes").EnumerateArray());
+        Assert.Empty((await App.SubscriberAsync(Ada)).Likes);
     }
 
     [Fact]

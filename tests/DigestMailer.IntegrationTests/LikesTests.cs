@@ -9,8 +9,6 @@ namespace DigestMailer.IntegrationTests;
 /// <summary>Liked papers at sign-up (API and form, pasted or uploaded) and on the preferences page, through the real host.</summary>
 public sealed class LikesTests : AppTest
 {
-    static string[] Likes(JsonElement subscriber) => [.. subscriber.GetProperty("likes").EnumerateArray().Select(l => l.GetString()!)];
-
     static async Task<JsonElement> ErrorsAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -27,8 +25,8 @@ public sealed class LikesTests : AppTest
         });
 
         var subscriber = await App.SubscriberAsync("ada@example.org");
-        Assert.Equal("active", subscriber.GetProperty("status").GetString());
-        Assert.Equal(["2401.01234", "1706.03762", "hep-th/9711200", "2310.06825"], Likes(subscriber));
+        Assert.Equal("active", subscriber.Status);
+        Assert.Equal(["2401.01234", "1706.03762", "hep-th/9711200", "2310.06825"], subscriber.Likes);
     }
 
     [Fact]
@@ -61,7 +59,7 @@ public sealed class LikesTests : AppTest
 
         await App.SubscribeAsync(new Signup("ada@example.org", []) { Likes = likes });
 
-        Assert.Equal(50, Likes(await App.SubscriberAsync("ada@example.org")).Length);
+        Assert.Equal(50, (await App.SubscriberAsync("ada@example.org")).Likes.Length);
     }
 
     [Theory]
@@ -96,13 +94,13 @@ public sealed class LikesTests : AppTest
 
         (await App.CreateClient().PostAsJsonAsync("/api/subscriptions", new { email = "ada@example.org", topics = new[] { "llm" }, likes = new[] { "1706.03762" } }))
             .EnsureSuccessStatusCode();
-        var before = Likes(await App.SubscriberAsync("ada@example.org"));
+        var before = (await App.SubscriberAsync("ada@example.org")).Likes;
         var mail = (await App.Inbox.WaitForAsync("ada@example.org", 2))[^1];
         (await App.CreateClient().PostAsJsonAsync("/api/subscriptions/confirm", new { token = AppScenarios.TokenFrom(AppScenarios.LinkIn(mail, "/confirm")) }))
             .EnsureSuccessStatusCode();
 
         Assert.Equal(["2401.01234"], before);
-        Assert.Equal(["2401.01234", "1706.03762"], Likes(await App.SubscriberAsync("ada@example.org")));
+        Assert.Equal(["2401.01234", "1706.03762"], (await App.SubscriberAsync("ada@example.org")).Likes);
     }
 
     [Fact]
@@ -119,7 +117,7 @@ public sealed class LikesTests : AppTest
         var mail = (await App.Inbox.WaitForAsync("ada@example.org", 1))[0];
         (await App.CreateClient().PostAsJsonAsync("/api/subscriptions/confirm", new { token = AppScenarios.TokenFrom(AppScenarios.LinkIn(mail, "/confirm")) }))
             .EnsureSuccessStatusCode();
-        Assert.Equal(["2401.01234", "2310.06825", "1706.03762", "2509.99901", "hep-th/9711200"], Likes(await App.SubscriberAsync("ada@example.org")));
+        Assert.Equal(["2401.01234", "2310.06825", "1706.03762", "2509.99901", "hep-th/9711200"], (await App.SubscriberAsync("ada@example.org")).Likes);
     }
 
     [Fact]
@@ -199,7 +197,7 @@ public sealed class LikesTests : AppTest
         var html = await saved.Content.ReadAsStringAsync();
         Assert.Contains("2 of the 3 entries in likes_zotero.ris name an arXiv paper", html, StringComparison.Ordinal);
         Assert.Contains("2509.99901 <span class=\"hint\">(not fetched yet)</span>", html, StringComparison.Ordinal);
-        Assert.Equal(["2401.01234", "1706.03762", "2509.99901"], Likes(await App.SubscriberAsync("ada@example.org")));
+        Assert.Equal(["2401.01234", "1706.03762", "2509.99901"], (await App.SubscriberAsync("ada@example.org")).Likes);
     }
 
     [Fact]
@@ -214,7 +212,7 @@ public sealed class LikesTests : AppTest
 
         Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
         Assert.Contains("you like 49 already, and 2 more is too many", await rejected.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(49, Likes(await App.SubscriberAsync("ada@example.org")).Length);
+        Assert.Equal(49, (await App.SubscriberAsync("ada@example.org")).Likes.Length);
     }
 
     [Fact]
@@ -228,7 +226,7 @@ public sealed class LikesTests : AppTest
         var removed = await browser.RemoveFromPreferencesAsync(path, page, "likes/remove", "2401.01234");
 
         Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
-        Assert.Equal(["1706.03762"], Likes(await App.SubscriberAsync("ada@example.org")));
+        Assert.Equal(["1706.03762"], (await App.SubscriberAsync("ada@example.org")).Likes);
     }
 
     [Fact]
@@ -243,7 +241,7 @@ public sealed class LikesTests : AppTest
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("Keep at least one topic, liked paper or the trending papers", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(["2401.01234"], Likes(await App.SubscriberAsync("ada@example.org")));
+        Assert.Equal(["2401.01234"], (await App.SubscriberAsync("ada@example.org")).Likes);
     }
 
     [Fact]
@@ -257,6 +255,6 @@ public sealed class LikesTests : AppTest
             new FormUrlEncodedContent(new Dictionary<string, string> { ["paper"] = "2401.01234" }));
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Equal(["2401.01234"], Likes(await App.SubscriberAsync("ada@example.org")));
+        Assert.Equal(["2401.01234"], (await App.SubscriberAsync("ada@example.org")).Likes);
     }
 }

@@ -1,12 +1,13 @@
 using System.Net.Http.Headers;
 using DigestMailer.Subscriptions;
 
-namespace DigestMailer.IntegrationTests.Infrastructure;
+namespace DigestMailer.Testing;
 
 /// <summary>A file a form uploads.</summary>
 public sealed record Upload(string FileName, byte[] Bytes, string ContentType = "application/x-bibtex")
 {
-    public static Upload Sample(string name) => new(name, File.ReadAllBytes(Samples.Path(name)));
+    /// <summary>A file of tests/Samples, copied beside the test binaries.</summary>
+    public static Upload Sample(string name) => new(name, File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", name)));
 }
 
 public static partial class AppScenarios
