@@ -61,6 +61,8 @@ public static class DigestMailerSetup
         services.AddSingleton<DigestRuns>();
         services.AddSingleton<LedgerWriter>();
         services.AddSingleton<DigestLedger>();
+        services.AddSingleton<DigestHistory>();
+        services.AddSingleton<IDeliveryStatusSource, DeliveryStatusSource>();
         services.AddSingleton<PlanningStore>();
         services.AddSingleton<DistinctTopicMatching>();
         services.AddSingleton<DigestPlanner>();
