@@ -209,7 +209,7 @@ public sealed class FeedTests : AppTest
         var sent = App.Inbox.To("ada@example.org").Count;
         App.Clock.Advance(TimeSpan.FromDays(1));
         await App.IngestAsync(papers);
-        await App.RunDigestAsync(DigestMailer.Digests.DigestDate.Format(DateOnly.FromDateTime(App.Clock.GetUtcNow().UtcDateTime)));
+        await App.RunDigestAsync(DigestMailer.Subscriptions.DigestDate.Format(DateOnly.FromDateTime(App.Clock.GetUtcNow().UtcDateTime)));
         await App.Inbox.WaitForAsync("ada@example.org", sent + 1);
     }
 }

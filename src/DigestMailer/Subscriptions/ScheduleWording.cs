@@ -1,5 +1,4 @@
 using System.Globalization;
-using DigestMailer.Digests;
 
 namespace DigestMailer.Subscriptions;
 
