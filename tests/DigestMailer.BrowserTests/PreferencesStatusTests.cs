@@ -46,7 +46,7 @@ public sealed class PreferencesStatusTests(Chromium chromium) : BrowserTest(chro
     {
         var digest = await App.DigestForAsync(Ada, "quantization");
         var page = await NewPageAsync();
-        await page.GotoAsync(App.LinkIn(digest, "/preferences"));
+        await page.GotoAsync(AppScenarios.LinkIn(digest, "/preferences"));
         return page;
     }
 }
