@@ -28,6 +28,7 @@ pages.MapPreferencesPages();
 pages.MapFeedbackPages();
 pages.MapLostLinkPages();
 pages.MapDigestPages();
+pages.MapDigestFeed();
 pages.MapPaperSearchPages();
 app.MapTopics();
 app.MapAdmin().MapPapersAdmin().MapBouncesAdmin();

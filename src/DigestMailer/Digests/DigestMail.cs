@@ -43,7 +43,8 @@ public sealed record DigestView(
     IReadOnlyList<DigestSection> Sections,
     string UnsubscribeUrl,
     string PreferencesUrl,
-    string ViewUrl)
+    string ViewUrl,
+    string FeedUrl)
 {
     /// <summary>"More like this" for a paper: this followed by the paper's arXiv id.</summary>
     public string MoreUrl { get; init; } = "";
@@ -85,7 +86,8 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
             sections,
             unsubscribeUrl,
             preferencesUrl,
-            app.Value.Link(FormattableString.Invariant($"digests/{digest.Id}?token={preferencesToken}")))
+            app.Value.Link(FormattableString.Invariant($"digests/{digest.Id}?token={preferencesToken}")),
+            app.Value.Link(DigestFeed.PathFor(tokens, digest.SubscriberId)))
         {
             // The paper's id goes last: the template appends it. Ids need no escaping in a query (digits, letters, '.', '-', '/').
             MoreUrl = $"{feedbackLink}{preferencesToken}&vote=more&paper=",

@@ -39,7 +39,7 @@ public static class FeedbackPages
     static async Task<IResult> VoteAsync(
         HttpContext context, string? token, string? paper, string? vote, [AsParameters] LinkPageServices services, CancellationToken cancellationToken)
     {
-        var (_, _, likes, pages, antiforgery) = services;
+        var (_, _, likes, pages, antiforgery, _) = services;
         var (request, invalid) = await CheckAsync(context, token, paper, vote, services, cancellationToken);
         if (request is null)
         {
@@ -72,7 +72,7 @@ public static class FeedbackPages
     static async Task<(FeedbackRequest? Request, IResult? Invalid)> CheckAsync(
         HttpContext context, string? token, string? paper, string? vote, LinkPageServices services, CancellationToken cancellationToken)
     {
-        var (tokens, store, likes, pages, _) = services;
+        var (tokens, store, likes, pages, _, _) = services;
         var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
         if (subscriber is null)
         {

@@ -31,10 +31,14 @@ public sealed record PreferencesPage(
     public string? LikesNote { get; init; }
 
     public string LikesHeading => "Add papers you like, one per line";
+
+    /// <summary>The "your digest" block: last digest, next one, why nothing came, the feed link.</summary>
+    public DeliveryStatus? Delivery { get; init; }
 }
 
 /// <summary>What the pages a mail's preferences link leads to work with, injected as one parameter.</summary>
-public sealed record LinkPageServices(LinkTokens Tokens, SubscriptionStore Store, LikesStore Likes, PageRenderer Pages, IAntiforgery Antiforgery);
+public sealed record LinkPageServices(
+    LinkTokens Tokens, SubscriptionStore Store, LikesStore Likes, PageRenderer Pages, IAntiforgery Antiforgery, IDeliveryStatusSource Delivery);
 
 /// <summary>
 /// /preferences?token=…: the page every digest links to. Topics, liked papers, frequency, send hour, time zone and
@@ -47,26 +51,25 @@ public static class PreferencesPages
     {
         app.MapGet("/preferences", ShowAsync);
         app.MapPost("/preferences", SaveAsync);
-        app.MapPost("/preferences/pause", (HttpContext c, string? token, LinkTokens t, SubscriptionStore s, LikesStore l, PageRenderer p, IAntiforgery a, CancellationToken ct) =>
-            SetPausedAsync(c, token, true, t, s, l, p, a, ct));
-        app.MapPost("/preferences/resume", (HttpContext c, string? token, LinkTokens t, SubscriptionStore s, LikesStore l, PageRenderer p, IAntiforgery a, CancellationToken ct) =>
-            SetPausedAsync(c, token, false, t, s, l, p, a, ct));
+        app.MapPost("/preferences/pause", (HttpContext c, string? token, [AsParameters] LinkPageServices s, CancellationToken ct) =>
+            SetPausedAsync(c, token, true, s, ct));
+        app.MapPost("/preferences/resume", (HttpContext c, string? token, [AsParameters] LinkPageServices s, CancellationToken ct) =>
+            SetPausedAsync(c, token, false, s, ct));
         app.MapPost("/preferences/delete", DeleteAsync);
         app.MapPost("/preferences/likes/remove", RemoveLikeAsync);
         app.MapPost("/preferences/feedback/remove", RemoveVoteAsync);
         return app;
     }
 
-    static async Task<IResult> ShowAsync(
-        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, LikesStore likes, PageRenderer pages, CancellationToken cancellationToken)
+    static async Task<IResult> ShowAsync(HttpContext context, string? token, [AsParameters] LinkPageServices services, CancellationToken cancellationToken)
     {
-        var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
-        return subscriber is null ? invalid! : await pages.RenderAsync(context, "preferences", await ViewAsync(subscriber, token!, tokens, likes, null, cancellationToken));
+        var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, services.Tokens, services.Store, services.Pages, cancellationToken);
+        return subscriber is null ? invalid! : await services.Pages.RenderAsync(context, "preferences", await ViewAsync(subscriber, token!, services, null, cancellationToken));
     }
 
     static async Task<IResult> SaveAsync(HttpContext context, string? token, [AsParameters] LinkPageServices services, CancellationToken cancellationToken)
     {
-        var (tokens, store, likes, pages, antiforgery) = services;
+        var (tokens, store, likes, pages, antiforgery, _) = services;
         var (subscriber, form, rejected) = await SubscriptionPages.FindWithFormAsync(context, token, tokens, store, pages, antiforgery, cancellationToken);
         if (subscriber is null || form is null)
         {
@@ -86,7 +89,7 @@ public static class PreferencesPages
         var maxPapers = ScheduleValidation.ValidateMaxPapers(form["maxPapers"], errors);
         if (errors.Count > 0)
         {
-            var page = await ViewAsync(subscriber, token!, tokens, likes, null, cancellationToken) with
+            var page = await ViewAsync(subscriber, token!, services, null, cancellationToken) with
             {
                 TopicsText = form["topics"] ?? "",
                 Trending = trending,
@@ -104,7 +107,7 @@ public static class PreferencesPages
         await likes.AddAsync(subscriber.Id, added, cancellationToken);
         var saved = await store.GetAsync(subscriber.Id, cancellationToken);
         var notice = "Saved. The next digest follows these settings." + (posted.Note is null ? "" : " " + posted.Note);
-        return await pages.RenderAsync(context, "preferences", await ViewAsync(saved!, token!, tokens, likes, notice, cancellationToken));
+        return await pages.RenderAsync(context, "preferences", await ViewAsync(saved!, token!, services, notice, cancellationToken));
     }
 
     static Task<IResult> RemoveLikeAsync(HttpContext context, string? token, [AsParameters] LinkPageServices services, CancellationToken cancellationToken) =>
@@ -130,7 +133,7 @@ public static class PreferencesPages
     /// <summary>A remove button's POST: the paper named by the form's <c>paper</c> field; <paramref name="remove"/> returns an error or null.</summary>
     static async Task<IResult> RemoveAsync(HttpContext context, string? token, LinkPageServices services, Func<Subscriber, string, Task<string?>> remove)
     {
-        var (tokens, store, likes, pages, antiforgery) = services;
+        var (tokens, store, likes, pages, antiforgery, _) = services;
         var cancellationToken = context.RequestAborted;
         var (subscriber, form, rejected) = await SubscriptionPages.FindWithFormAsync(context, token, tokens, store, pages, antiforgery, cancellationToken);
         if (subscriber is null || form is null)
@@ -140,23 +143,15 @@ public static class PreferencesPages
 
         var error = LikedPaperIds.TryParse(form["paper"], out var arxivId) ? await remove(subscriber, arxivId) : "That is not a paper of this list.";
         var changed = await store.GetAsync(subscriber.Id, cancellationToken);
-        var page = await ViewAsync(changed!, token!, tokens, likes, error is null ? "Removed." : null, cancellationToken);
+        var page = await ViewAsync(changed!, token!, services, error is null ? "Removed." : null, cancellationToken);
         return error is null
             ? await pages.RenderAsync(context, "preferences", page)
             : await pages.RenderAsync(context, "preferences", page with { LikesErrors = [error] }, StatusCodes.Status400BadRequest);
     }
 
-    static async Task<IResult> SetPausedAsync(
-        HttpContext context,
-        string? token,
-        bool paused,
-        LinkTokens tokens,
-        SubscriptionStore store,
-        LikesStore likes,
-        PageRenderer pages,
-        IAntiforgery antiforgery,
-        CancellationToken cancellationToken)
+    static async Task<IResult> SetPausedAsync(HttpContext context, string? token, bool paused, LinkPageServices services, CancellationToken cancellationToken)
     {
+        var (tokens, store, _, pages, antiforgery, _) = services;
         var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
         if (subscriber is null)
         {
@@ -172,7 +167,7 @@ public static class PreferencesPages
         await store.SetPausedAsync(subscriber.Id, paused, cancellationToken);
         var changed = await store.GetAsync(subscriber.Id, cancellationToken);
         var notice = paused ? "Paused. No digest goes out until you resume." : "Resumed. Your digest starts again with the next issue.";
-        return await pages.RenderAsync(context, "preferences", await ViewAsync(changed!, token!, tokens, likes, notice, cancellationToken));
+        return await pages.RenderAsync(context, "preferences", await ViewAsync(changed!, token!, services, notice, cancellationToken));
     }
 
     static async Task<IResult> DeleteAsync(
@@ -197,11 +192,12 @@ public static class PreferencesPages
     }
 
     static async Task<PreferencesPage> ViewAsync(
-        Subscriber subscriber, string token, LinkTokens tokens, LikesStore likes, string? notice, CancellationToken cancellationToken) =>
-        View(subscriber, token, tokens, notice) with
+        Subscriber subscriber, string token, LinkPageServices services, string? notice, CancellationToken cancellationToken) =>
+        View(subscriber, token, services.Tokens, notice) with
         {
-            Liked = await likes.LikedAsync(subscriber.Id, cancellationToken),
-            Votes = await likes.VotesAsync(subscriber.Id, cancellationToken),
+            Liked = await services.Likes.LikedAsync(subscriber.Id, cancellationToken),
+            Votes = await services.Likes.VotesAsync(subscriber.Id, cancellationToken),
+            Delivery = await services.Delivery.ForAsync(subscriber, cancellationToken),
         };
 
     static PreferencesPage View(Subscriber subscriber, string token, LinkTokens tokens, string? notice) => new(
