@@ -9,6 +9,7 @@ using DigestMailer.Jobs;
 using DigestMailer.Pages;
 using DigestMailer.Papers;
 using DigestMailer.Papers.Sources;
+using DigestMailer.Relevance;
 using DigestMailer.Subscriptions;
 using DigestMailer.Topics;
 using Microsoft.AspNetCore.DataProtection;
@@ -34,6 +35,7 @@ public static class DigestMailerSetup
         AddValidatedOptions<SubscriptionOptions>(services, SubscriptionOptions.Section);
         AddValidatedOptions<SourcesOptions>(services, SourcesOptions.Section);
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        services.AddOptions<RelevanceOptions>().BindConfiguration(RelevanceOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
         var connectionString = ConnectionStrings.DigestMailer(builder.Configuration);
@@ -58,6 +60,7 @@ public static class DigestMailerSetup
         services.AddTransient<IngestPapersJob>();
         services.AddSourceClients();
         services.AddHostedService<FirstStartIngest>();
+        AddRelevance(services);
         services.AddSingleton<DigestRuns>();
         services.AddSingleton<LedgerWriter>();
         services.AddSingleton<DigestLedger>();
@@ -91,6 +94,16 @@ public static class DigestMailerSetup
         builder.AddJobs();
         AddHttp(services);
         return builder;
+    }
+
+    /// <summary>Embeddings after ingest and the readers' profiles, which digest planning blends into its ranking.</summary>
+    static void AddRelevance(IServiceCollection services)
+    {
+        services.AddSingleton<EmbeddingModel>();
+        services.AddSingleton<EmbeddingStore>();
+        services.AddSingleton<ReaderProfiles>();
+        services.AddTransient<EmbedPapersJob>();
+        services.AddSingleton<IPapersStoredListener, EmbedAfterIngest>();
     }
 
     static void AddHttp(IServiceCollection services)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DigestMailer.Relevance;
 using Microsoft.Extensions.Options;
 
 namespace DigestMailer.Digests;
@@ -11,7 +12,13 @@ public sealed record PlanSummary(int Pending, int Skipped);
 /// those ingested within <see cref="DigestOptions.FirstDigestLookback"/> (<see cref="Watermarks"/>).
 /// </summary>
 public sealed class DigestPlanner(
-    PlanningStore store, DistinctTopicMatching matching, IOptions<DigestOptions> options, TimeProvider time, ILogger<DigestPlanner> logger)
+    PlanningStore store,
+    DistinctTopicMatching matching,
+    ReaderProfiles readers,
+    EmbeddingStore embeddings,
+    IOptions<DigestOptions> options,
+    TimeProvider time,
+    ILogger<DigestPlanner> logger)
 {
     // Digests chosen, serialized and written per chunk: the memory of a run does not grow with its subscribers' papers.
     const int WriteChunk = 2000;
@@ -71,13 +78,14 @@ public sealed class DigestPlanner(
         // Trending is one more distinct topic: the upvoted papers above the lowest watermark of those who asked for it.
         var trendingFrom = due.Where(d => d.Subscriber.Trending).Select(d => d.Watermark).DefaultIfEmpty(through).Min();
         var trending = trendingFrom < through ? await store.UpvotedAsync(trendingFrom, through, cancellationToken) : null;
+        var similarity = await SimilarityAsync(due, through, cancellationToken);
         var matched = watch.Elapsed;
 
         var pending = 0;
         foreach (var chunk in due.Chunk(WriteChunk))
         {
             // Choosing is pure computation over read-only maps: it uses every core.
-            var planned = chunk.AsParallel().AsOrdered().Select(digest => Plan(digest, matches, trending, settings)).ToList();
+            var planned = chunk.AsParallel().AsOrdered().Select(digest => Plan(digest, matches, trending, similarity, settings)).ToList();
             pending += planned.Count(p => p.PaperCount > 0);
             await store.WriteAsync(planned, runId, through, nowMs, cancellationToken);
         }
@@ -92,20 +100,48 @@ public sealed class DigestPlanner(
     Task<(long Id, long IngestedAt)[]> RecentAsync(DateTimeOffset now, DigestOptions settings, CancellationToken cancellationToken) =>
         store.IngestedSinceAsync(Watermarks.Oldest(now, settings.FirstDigestLookback, OldestNews).ToUnixTimeMilliseconds(), cancellationToken);
 
-    static PlannedDigest Plan(DueDigest digest, Dictionary<string, RankedMatches> matches, RankedMatches? trending, DigestOptions settings)
+    /// <summary>
+    /// The profiles of the readers who have one, and the vectors of the papers new to any of those who are due. Readers
+    /// without a profile cost nothing here: no profile, no vectors read, no cosine computed.
+    /// </summary>
+    async Task<Similarity> SimilarityAsync(List<DueDigest> due, long through, CancellationToken cancellationToken)
+    {
+        var profiles = await readers.LoadAsync(cancellationToken);
+        var from = due.Where(d => profiles.ContainsKey(d.Subscriber.Id)).Select(d => d.Watermark).DefaultIfEmpty(through).Min();
+        var vectors = from < through ? await embeddings.RangeAsync(from, through, cancellationToken) : PaperVectors.None;
+        return new Similarity(profiles, vectors);
+    }
+
+    static PlannedDigest Plan(
+        DueDigest digest, Dictionary<string, RankedMatches> matches, RankedMatches? trending, Similarity similarity, DigestOptions settings)
     {
         var topics = digest.Subscriber.Topics;
         var wantsTrending = digest.Subscriber.Trending;
-        var chosen = DigestChooser.Choose(
-            topics.Select(t => matches.GetValueOrDefault(t)).ToList(),
-            digest.Watermark,
-            digest.Subscriber.MaxPapers ?? settings.MaxPapers,
-            wantsTrending ? trending : null,
-            settings.TrendingPapers);
-        // The trending bit follows the topics' bits, so the ledger names it after them.
-        var labels = wantsTrending ? [.. topics, DigestItem.TrendingLabel] : topics;
+        var topicMatches = topics.Select(t => matches.GetValueOrDefault(t)).ToList();
+        var maxPapers = digest.Subscriber.MaxPapers ?? settings.MaxPapers;
+        // The trending bit follows the topics' bits, and the similar bit follows those, so the ledger names them after them.
+        List<string> labels = wantsTrending ? [.. topics, DigestItem.TrendingLabel] : topics;
+        var chosen = similarity.Profiles.TryGetValue(digest.Subscriber.Id, out var profile)
+            ? ProfileChooser.Choose(
+                topicMatches,
+                digest.Watermark,
+                maxPapers,
+                wantsTrending ? trending : null,
+                settings.TrendingPapers,
+                profile,
+                similarity.Papers,
+                new SimilaritySettings(settings.SimilarityWeight, settings.SimilarityThreshold, settings.SimilarPapers),
+                similarBit: labels.Count)
+            : DigestChooser.Choose(topicMatches, digest.Watermark, maxPapers, wantsTrending ? trending : null, settings.TrendingPapers);
+        if (chosen.Any(p => p.TopicMask == 1 << labels.Count))
+        {
+            labels = [.. labels, DigestItem.SimilarLabel];
+        }
+
         return new PlannedDigest(digest.Subscriber.Id, digest.DigestDate, chosen.Count, DigestItem.Serialize(labels, chosen));
     }
+
+    sealed record Similarity(Dictionary<long, ReaderProfile> Profiles, PaperVectors Papers);
 
     sealed record DueDigest(PlanningCandidate Subscriber, string DigestDate, long Watermark);
 }
