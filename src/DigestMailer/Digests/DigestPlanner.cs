@@ -78,8 +78,9 @@ public sealed class DigestPlanner(
         // Trending is one more distinct topic: the upvoted papers above the lowest watermark of those who asked for it.
         var trendingFrom = due.Where(d => d.Subscriber.Trending).Select(d => d.Watermark).DefaultIfEmpty(through).Min();
         var trending = trendingFrom < through ? await store.UpvotedAsync(trendingFrom, through, cancellationToken) : null;
-        var similarity = await SimilarityAsync(due, through, cancellationToken);
         var matched = watch.Elapsed;
+        var similarity = await SimilarityAsync(due, through, cancellationToken);
+        var profiled = watch.Elapsed;
 
         var pending = 0;
         foreach (var chunk in due.Chunk(WriteChunk))
@@ -92,8 +93,9 @@ public sealed class DigestPlanner(
 
         logger.LogInformation(
             "Planned run {Run}: {Pending} digests to send, {Skipped} with nothing new, {Topics} distinct topics, papers up to {Through}; " +
-            "{Load:F2} s loading, {Match:F2} s matching, {Write:F2} s choosing and writing",
-            runId, pending, due.Count - pending, from.Count, through, loaded.TotalSeconds, (matched - loaded).TotalSeconds, (watch.Elapsed - matched).TotalSeconds);
+            "{Load:F2} s loading, {Match:F2} s matching, {Profiles:F2} s loading {Profiled} reader profiles, {Write:F2} s choosing and writing",
+            runId, pending, due.Count - pending, from.Count, through, loaded.TotalSeconds, (matched - loaded).TotalSeconds,
+            (profiled - matched).TotalSeconds, similarity.Profiles.Count, (watch.Elapsed - profiled).TotalSeconds);
         return new PlanSummary(pending, due.Count - pending);
     }
 

@@ -11,7 +11,7 @@ namespace DigestMailer.Relevance;
 public sealed class EmbedPapersJob(EmbeddingStore store, EmbeddingModel model, ILogger<EmbedPapersJob> logger)
 {
     // Small enough that a cancellation is honoured within a few seconds on two cores, large enough to batch the model.
-    internal const int BatchSize = 32;
+    public const int BatchSize = 32;
 
     /// <summary>Safe to run twice at once: both embed the same papers and the later write wins.</summary>
     [AutomaticRetry(Attempts = 1)]

@@ -6,18 +6,34 @@ namespace DigestMailer.Relevance;
 /// <summary>A paper waiting for its embedding.</summary>
 public sealed record PaperToEmbed(long Id, string Title, string Abstract);
 
-/// <summary>The new papers' vectors in id order: what planning compares with the readers' profiles.</summary>
-public sealed class PaperVectors(long[] ids, float[][] vectors)
+/// <summary>The new papers' vectors in id order, in one block of memory: what planning compares with the readers' profiles.</summary>
+public sealed class PaperVectors
 {
     public static readonly PaperVectors None = new([], []);
 
-    /// <summary>Paper ids, ascending.</summary>
-    public long[] Ids { get; } = ids;
+    readonly float[] values;
+    readonly int dimensions;
 
-    /// <summary>The vector of the paper at the same index in <see cref="Ids"/>.</summary>
-    public float[][] Vectors { get; } = vectors;
+    /// <param name="ids">Paper ids, ascending.</param>
+    /// <param name="vectors">The vector of the paper at the same index, all of one length.</param>
+    public PaperVectors(long[] ids, IReadOnlyList<float[]> vectors)
+    {
+        Ids = ids;
+        dimensions = vectors.Count > 0 ? vectors[0].Length : 0;
+        values = new float[ids.Length * dimensions];
+        for (var i = 0; i < vectors.Count; i++)
+        {
+            vectors[i].CopyTo(values, i * dimensions);
+        }
+    }
+
+    /// <summary>Paper ids, ascending.</summary>
+    public long[] Ids { get; }
 
     public int Count => Ids.Length;
+
+    /// <summary>The vector of the paper at <paramref name="index"/> in <see cref="Ids"/>.</summary>
+    public ReadOnlySpan<float> this[int index] => values.AsSpan(index * dimensions, dimensions);
 
     /// <summary>The index of the first paper with an id above <paramref name="watermark"/>.</summary>
     public int FirstAfter(long watermark)
