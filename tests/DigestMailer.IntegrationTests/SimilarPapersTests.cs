@@ -12,20 +12,19 @@ public sealed class SimilarPapersTests : AppTest
 {
     static readonly TimeSpan ModelTime = TimeSpan.FromSeconds(90);
 
-    static readonly PaperBuilder Liked = PaperBuilder.Titled("Denoising Diffusion Probabilistic Models").WithId("2006.11239").WithAbstract(
+    internal static readonly PaperBuilder Liked = PaperBuilder.Titled("Denoising Diffusion Probabilistic Models").WithId("2006.11239").WithAbstract(
         "High quality image synthesis with diffusion probabilistic models trained on a weighted variational bound, connected to denoising score matching.");
 
-    static readonly PaperBuilder Close = PaperBuilder.Titled("Denoising Diffusion Implicit Models").WithId("2010.02502").WithAbstract(
+    internal static readonly PaperBuilder Close = PaperBuilder.Titled("Denoising Diffusion Implicit Models").WithId("2010.02502").WithAbstract(
         "Non-Markovian diffusion processes with the same training objective sample high quality images 10 to 50 times faster.");
 
-    static readonly PaperBuilder Topical = PaperBuilder.Titled("Outlier-Free 4-Bit Quantization of Language Models").WithId("2512.90001").WithAbstract(
+    internal static readonly PaperBuilder Topical = PaperBuilder.Titled("Outlier-Free 4-Bit Quantization of Language Models").WithId("2512.90001").WithAbstract(
         "Post-training quantization of large language models with randomized Hadamard rotations.");
 
     static readonly PaperBuilder Unrelated = PaperBuilder.Titled("Dissolved Gas Analysis for Power Grids").WithId("2512.90002").WithAbstract(
         "Fault diagnosis of oil-filled equipment from the gases dissolved in its insulating oil.");
 
-    public override async ValueTask InitializeAsync() =>
-        App = await DigestMailerApp.StartAsync(new Dictionary<string, string?> { ["Relevance:EmbedAfterIngest"] = "true" });
+    public override async ValueTask InitializeAsync() => App = await DigestMailerApp.StartAsync(EmbeddingsOn);
 
     [Fact]
     public async Task IngestedPapersGetTheirEmbeddingsFromABackgroundJob()
@@ -33,7 +32,7 @@ public sealed class SimilarPapersTests : AppTest
         var ingested = await App.IngestAsync(Liked, Close);
 
         Assert.Equal(2, ingested.GetProperty("inserted").GetInt32());
-        await WaitForEmbeddingsAsync(2);
+        await WaitForEmbeddingsAsync(App, 2);
         var stored = await App.QuerySqlAsync<(string Model, byte[] Vector)>("SELECT model, vector FROM paper_embeddings");
         Assert.All(stored, row => Assert.Equal(("all-MiniLM-L6-v2", 384 * 4), (row.Model, row.Vector.Length)));
     }
@@ -43,8 +42,8 @@ public sealed class SimilarPapersTests : AppTest
     {
         await App.SubscribeAsync("ada@example.org", "quantization");
         await App.IngestAsync(Liked, Close, Topical, Unrelated);
-        await LikeAsync("ada@example.org", Liked.ArxivId);
-        await WaitForEmbeddingsAsync(4);
+        await LikeAsync(App, "ada@example.org", Liked.ArxivId);
+        await WaitForEmbeddingsAsync(App, 4);
 
         await App.RunDigestAsync("2026-11-25");
 
@@ -68,8 +67,8 @@ public sealed class SimilarPapersTests : AppTest
         var voted = (await App.QuerySqlAsync<long>("SELECT id FROM papers WHERE arxiv_id = @ArxivId", new { Liked.ArxivId }))[0];
         await App.ExecuteSqlAsync(
             "INSERT INTO paper_feedback (subscriber_id, paper_id, vote, created_at) VALUES (@subscriber, @voted, 1, 0)",
-            new { subscriber = await SubscriberIdAsync("ada@example.org"), voted });
-        await WaitForEmbeddingsAsync(3);
+            new { subscriber = await SubscriberIdAsync(App, "ada@example.org"), voted });
+        await WaitForEmbeddingsAsync(App, 3);
 
         await App.RunDigestAsync("2026-11-25");
 
@@ -78,49 +77,19 @@ public sealed class SimilarPapersTests : AppTest
         Assert.Contains(Close.Title, text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task AReaderWithoutLikesOrFeedbackGetsTheDigestTheyGotBeforeProfilesExisted()
-    {
-        PaperBuilder[] papers =
-        [
-            Liked, Close, Topical,
-            PaperBuilder.Titled("Quantization of Diffusion Models").WithAbstract("Low-bit quantization of diffusion model weights for image synthesis."),
-            PaperBuilder.Titled("Vector Quantization for Retrieval").WithAbstract("Product quantization of embeddings for nearest neighbour search."),
-            PaperBuilder.Titled("Second Quantization in Physics").WithAbstract("Quantization of fields, a primer."),
-        ];
-        // Before: no embeddings, nobody with a profile.
-        string before;
-        await using (var plain = await DigestMailerApp.StartAsync())
-        {
-            await plain.SubscribeAsync("ada@example.org", "quantization");
-            await plain.IngestAsync(papers);
-            await plain.PlanWithoutSendingAsync("2026-11-25");
-            before = await ItemsAsync(plain, "ada@example.org");
-        }
+    internal static readonly Dictionary<string, string?> EmbeddingsOn = new() { ["Relevance:EmbedAfterIngest"] = "true" };
 
-        // Now: every paper embedded, and another reader of the same topic whose likes reorder their own digest.
-        await App.SubscribeAsync("ada@example.org", "quantization");
-        await App.SubscribeAsync("bob@example.org", "quantization");
-        await App.IngestAsync(papers);
-        await LikeAsync("bob@example.org", Liked.ArxivId);
-        await WaitForEmbeddingsAsync(papers.Length);
-        await App.PlanWithoutSendingAsync("2026-11-25");
-
-        Assert.Equal(before, await ItemsAsync(App, "ada@example.org"));
-        Assert.NotEqual(before, await ItemsAsync(App, "bob@example.org"));
-    }
-
-    async Task LikeAsync(string email, string arxivId) => await App.ExecuteSqlAsync(
+    internal static async Task LikeAsync(DigestMailerApp app, string email, string arxivId) => await app.ExecuteSqlAsync(
         "INSERT INTO subscriber_likes (subscriber_id, arxiv_id, created_at) VALUES (@subscriber, @arxivId, 0)",
-        new { subscriber = await SubscriberIdAsync(email), arxivId });
+        new { subscriber = await SubscriberIdAsync(app, email), arxivId });
 
-    async Task<long> SubscriberIdAsync(string email) =>
-        (await App.QuerySqlAsync<long>("SELECT id FROM subscribers WHERE email = @email", new { email }))[0];
+    static async Task<long> SubscriberIdAsync(DigestMailerApp app, string email) =>
+        (await app.QuerySqlAsync<long>("SELECT id FROM subscribers WHERE email = @email", new { email }))[0];
 
-    Task WaitForEmbeddingsAsync(int count) => Eventually.HoldsAsync(
-        async () => (await App.QuerySqlAsync<long>("SELECT COUNT(*) FROM paper_embeddings"))[0] == count, $"{count} papers have embeddings", ModelTime);
+    internal static Task WaitForEmbeddingsAsync(DigestMailerApp app, int count) => Eventually.HoldsAsync(
+        async () => (await app.QuerySqlAsync<long>("SELECT COUNT(*) FROM paper_embeddings"))[0] == count, $"{count} papers have embeddings", ModelTime);
 
-    static async Task<string> ItemsAsync(DigestMailerApp app, string email) => (await app.QuerySqlAsync<string>(
+    internal static async Task<string> ItemsAsync(DigestMailerApp app, string email) => (await app.QuerySqlAsync<string>(
         "SELECT d.items FROM digests d JOIN subscribers s ON s.id = d.subscriber_id WHERE s.email = @email", new { email }))[0];
 
     static MimeMessage Digest(IReadOnlyList<MimeMessage> mails) => mails.Last(m => m.Headers.Contains(HeaderId.ListUnsubscribe));

@@ -27,10 +27,13 @@ public sealed class DigestOptions : IValidatableObject
     /// <summary>
     /// For a reader with liked papers or feedback: the weight of a paper's similarity to their profile (cosine) against
     /// its topic relevance (its score over the topic's best, votes included) when ranking the topics' papers. Readers
-    /// without a profile are ranked by topic relevance alone, as before.
+    /// without a profile are ranked by topic relevance alone, as before. Within a broad topic the words barely tell
+    /// what a reader wants (the judged set's top ten by topic alone is no better than its share of wanted papers), so
+    /// similarity leads: 0.7 ranked that set 0.90 on SQLite but 0.78 on PostgreSQL, whose ts_rank gives title matches
+    /// a larger share; 0.8 ranks it 0.93 and 0.83 (README).
     /// </summary>
     [Range(0.0, 1.0, ErrorMessage = "Digest:SimilarityWeight must be between 0 and 1.")]
-    public double SimilarityWeight { get; set; } = 0.7;
+    public double SimilarityWeight { get; set; } = 0.8;
 
     /// <summary>
     /// The cosine to a reader's profile from which a new paper enters the "Similar to papers you liked" section, even
