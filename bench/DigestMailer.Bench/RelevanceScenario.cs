@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Dapper;
 using DigestMailer.Digests;
 using DigestMailer.Relevance;
+using DigestMailer.Subscriptions;
+using DigestMailer.Topics;
 using Microsoft.Extensions.Options;
 
 namespace DigestMailer.Bench;
@@ -117,7 +119,7 @@ static class RelevanceScenario
         var subscribers = await app.Get<PlanningStore>().ActiveSubscribersAsync(DigestDate.Latest(TimeProvider.System), cancellationToken);
         var through = await app.Get<PlanningStore>().LatestPaperIdAsync(cancellationToken);
         var from = subscribers.SelectMany(s => s.Topics).Distinct(StringComparer.Ordinal).ToDictionary(t => t, _ => 0L, StringComparer.Ordinal);
-        var matches = await app.Get<DistinctTopicMatching>().MatchAsync(from, through, settings.UpvoteWeight, 0, cancellationToken);
+        var matches = await app.Get<DistinctTopicMatching>().MatchAsync(from, through, app.Get<IOptions<RankingOptions>>().Value.UpvoteWeight, 0, cancellationToken);
 
         var watch = Stopwatch.StartNew();
         var profiles = await app.Get<ReaderProfiles>().LoadAsync(cancellationToken);

@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using DigestMailer.Papers;
 using DigestMailer.Relevance;
+using DigestMailer.Subscriptions;
+using DigestMailer.Topics;
 using Microsoft.Extensions.Options;
 
 namespace DigestMailer.Digests;
@@ -17,6 +20,8 @@ public sealed class DigestPlanner(
     ReaderProfiles readers,
     EmbeddingStore embeddings,
     IOptions<DigestOptions> options,
+    IOptions<RankingOptions> ranking,
+    IOptions<TrendingOptions> trendingOptions,
     TimeProvider time,
     ILogger<DigestPlanner> logger)
 {
@@ -74,7 +79,7 @@ public sealed class DigestPlanner(
             }
         }
 
-        var matches = await matching.MatchAsync(from, through, settings.UpvoteWeight, nowMs, cancellationToken);
+        var matches = await matching.MatchAsync(from, through, ranking.Value.UpvoteWeight, nowMs, cancellationToken);
         // Trending is one more distinct topic: the upvoted papers above the lowest watermark of those who asked for it.
         var trendingFrom = due.Where(d => d.Subscriber.Trending).Select(d => d.Watermark).DefaultIfEmpty(through).Min();
         var trending = trendingFrom < through ? await store.UpvotedAsync(trendingFrom, through, cancellationToken) : null;
@@ -86,7 +91,7 @@ public sealed class DigestPlanner(
         foreach (var chunk in due.Chunk(WriteChunk))
         {
             // Choosing is pure computation over read-only maps: it uses every core.
-            var planned = chunk.AsParallel().AsOrdered().Select(digest => Plan(digest, matches, trending, similarity, settings)).ToList();
+            var planned = chunk.AsParallel().AsOrdered().Select(digest => Plan(digest, matches, trending, similarity, settings, trendingOptions.Value.TrendingPapers)).ToList();
             pending += planned.Count(p => p.PaperCount > 0);
             await store.WriteAsync(planned, runId, through, nowMs, cancellationToken);
         }
@@ -115,7 +120,7 @@ public sealed class DigestPlanner(
     }
 
     static PlannedDigest Plan(
-        DueDigest digest, Dictionary<string, RankedMatches> matches, RankedMatches? trending, Similarity similarity, DigestOptions settings)
+        DueDigest digest, Dictionary<string, RankedMatches> matches, RankedMatches? trending, Similarity similarity, DigestOptions settings, int trendingPapers)
     {
         var topics = digest.Subscriber.Topics;
         var wantsTrending = digest.Subscriber.Trending;
@@ -129,12 +134,12 @@ public sealed class DigestPlanner(
                 digest.Watermark,
                 maxPapers,
                 wantsTrending ? trending : null,
-                settings.TrendingPapers,
+                trendingPapers,
                 profile,
                 similarity.Papers,
                 new SimilaritySettings(settings.SimilarityWeight, settings.SimilarityThreshold, settings.SimilarPapers),
                 similarBit: labels.Count)
-            : DigestChooser.Choose(topicMatches, digest.Watermark, maxPapers, wantsTrending ? trending : null, settings.TrendingPapers);
+            : DigestChooser.Choose(topicMatches, digest.Watermark, maxPapers, wantsTrending ? trending : null, trendingPapers);
         if (chosen.Any(p => p.TopicMask == 1 << labels.Count))
         {
             labels = [.. labels, DigestItem.SimilarLabel];

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using DigestMailer.Data;
-using DigestMailer.Digests;
+using DigestMailer.Email;
 
 namespace DigestMailer.Subscriptions;
 
@@ -45,7 +45,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             """,
             new { address.LimitKey, now, before = now - (long)resendInterval.TotalMilliseconds },
             transaction) is not null;
-        await QueueMailAsync(connection, transaction, AccountMail.Confirm, queued ? id : null, now);
+        await MailOutbox.QueueAsync(connection, transaction, AccountMail.Confirm, queued ? id : null, now);
         await transaction.CommitAsync(cancellationToken);
         return queued ? SignupOutcome.ConfirmationQueued : SignupOutcome.ConfirmationRecentlySent;
     }
@@ -67,7 +67,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             """,
             new { address.Key, now, before = now - (long)interval.TotalMilliseconds },
             transaction);
-        await QueueMailAsync(connection, transaction, AccountMail.PreferencesLink, id, now);
+        await MailOutbox.QueueAsync(connection, transaction, AccountMail.PreferencesLink, id, now);
         await transaction.CommitAsync(cancellationToken);
         return id is not null;
     }
@@ -189,6 +189,13 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             new { address.Key },
             cancellationToken);
 
+    public async Task<bool> ExistsAsync(long subscriberId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM subscribers WHERE id = @subscriberId", new { subscriberId }, cancellationToken: cancellationToken)) > 0;
+    }
+
     public Task<Subscriber?> GetAsync(long subscriberId, CancellationToken cancellationToken) =>
         FindAsync(
             SelectSubscriber + " WHERE id = @subscriberId",
@@ -207,13 +214,6 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
 
         return subscriber;
     }
-
-    // Run whether or not there is a mail to queue (no subscriber: no row), so a known and an unknown address cost the same.
-    static async Task QueueMailAsync(DbConnection connection, DbTransaction transaction, string kind, long? subscriberId, long now) =>
-        await connection.ExecuteAsync(
-            "INSERT INTO mail_outbox (kind, subscriber_id, status, created_at) SELECT @kind, @subscriberId, 'pending', @now WHERE @subscriberId IS NOT NULL",
-            new { kind, subscriberId, now },
-            transaction);
 
     // With onlyIfPending (bound as 0 or 1, which both engines compare alike), the statements run and change nothing unless the subscriber is still pending: a sign-up of a
     // known address does the same work as one of a new address.

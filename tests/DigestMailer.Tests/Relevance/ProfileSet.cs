@@ -75,7 +75,7 @@ public static class ProfileSet
         var settings = new DigestOptions();
         var topic = TopicParser.Parse(judged.Topic).Topic ?? throw new InvalidOperationException($"'{judged.Topic}' does not parse");
         var matches = new RankedMatches((await database.Matcher.MatchAsync(connection, topic, 0, long.MaxValue, CancellationToken.None))
-            .Select(m => new ScoredPaper(m.PaperId, m.Score(settings.UpvoteWeight), ExcerptId: null)));
+            .Select(m => new ScoredPaper(m.PaperId, m.Score(new RankingOptions().UpvoteWeight), ExcerptId: null)));
         var profile = (await new ReaderProfiles(connections).LoadAsync(CancellationToken.None))[1];
         var vectors = await embeddings.RangeAsync(0, long.MaxValue, CancellationToken.None);
 

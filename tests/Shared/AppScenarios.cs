@@ -6,9 +6,10 @@ using System.Text.RegularExpressions;
 using Dapper;
 using DigestMailer.Data;
 using DigestMailer.Digests;
+using DigestMailer.Subscriptions;
 using MimeKit;
 
-namespace DigestMailer.IntegrationTests.Infrastructure;
+namespace DigestMailer.Testing;
 
 /// <summary>What a sign-up sends; the schedule fields default to what the service assumes when they are left out.</summary>
 public sealed record Signup(string Email, string[] Topics)
@@ -70,9 +71,13 @@ public static partial class AppScenarios
         return await response.Content.ReadAsStringAsync();
     }
 
-    public static async Task<JsonElement> IngestAsync(this DigestMailerApp app, params PaperBuilder[] papers)
+    public static Task<JsonElement> IngestAsync(this DigestMailerApp app, params PaperBuilder[] papers) =>
+        app.IngestAsync(papers.Select(p => p.ToJson()).ToArray());
+
+    /// <summary>Ingests papers through the admin API, in the Hugging Face daily_papers shape.</summary>
+    public static async Task<JsonElement> IngestAsync(this DigestMailerApp app, params JsonObject[] papers)
     {
-        var body = new JsonArray(papers.Select(p => (JsonNode)p.ToJson()).ToArray());
+        var body = new JsonArray(papers.Select(p => (JsonNode)p).ToArray());
         var response = await app.CreateAdminClient().PostAsync(
             "/api/admin/papers", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
         response.EnsureSuccessStatusCode();
@@ -138,6 +143,19 @@ public static partial class AppScenarios
         }
     }
 
+    /// <summary>
+    /// Waits until no mail is queued or on its way (outbox and digests), so a count of the inbox taken afterwards is
+    /// final: the condition a "no more mail" assertion needs instead of a sleep.
+    /// </summary>
+    public static Task WaitUntilNothingIsLeftToSendAsync(this DigestMailerApp app) =>
+        Eventually.HoldsAsync(
+            async () => (await app.QuerySqlAsync<long>(
+                """
+                SELECT (SELECT COUNT(*) FROM mail_outbox WHERE status IN ('pending', 'sending'))
+                     + (SELECT COUNT(*) FROM digests WHERE status IN ('pending', 'sending'))
+                """)).Single() == 0,
+            "the outbox and the digests have nothing left to send");
+
     /// <summary>Reads the application database directly, for what no endpoint shows (the ledger's own rows).</summary>
     public static async Task<List<T>> QuerySqlAsync<T>(this DigestMailerApp app, string sql, object? parameters = null)
     {
@@ -155,10 +173,40 @@ public static partial class AppScenarios
     public static async Task<JsonElement> SubscriberAsync(this DigestMailerApp app, string email) =>
         await app.CreateAdminClient().GetFromJsonAsync<JsonElement>($"/api/admin/subscribers?email={Uri.EscapeDataString(email)}");
 
+    /// <summary>What the admin API says about the address, or null once it answers 404 (deleted, never known).</summary>
+    public static async Task<JsonElement?> FindSubscriberAsync(this DigestMailerApp app, string email)
+    {
+        var response = await app.CreateAdminClient().GetAsync($"/api/admin/subscribers?email={Uri.EscapeDataString(email)}");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Runs the digest of the clock's day and returns the one it mailed to the address.</summary>
+    public static async Task<MimeMessage> SendDigestToAsync(this DigestMailerApp app, string email)
+    {
+        var before = app.Inbox.To(email).Count;
+        var run = await app.RunDigestAsync(DigestDate.Format(DigestDate.Today(app.Clock)));
+        Assert.Equal("completed", run.Status);
+        return (await app.Inbox.WaitForAsync(email, before + 1))[^1];
+    }
+
+    /// <summary>A subscriber with one digest in the inbox, about one paper on the topic, whose links the test then follows.</summary>
+    public static async Task<MimeMessage> DigestForAsync(this DigestMailerApp app, string email, string topic)
+    {
+        await app.SubscribeAsync(email, topic);
+        await app.IngestAsync(PaperBuilder.Titled($"A Study of {topic}").WithId("2511.00001").WithAbstract($"We look at {topic} from every side."));
+        return await app.SendDigestToAsync(email);
+    }
+
     /// <summary>The first link in the mail's HTML whose path starts with <paramref name="path"/>.</summary>
     public static string LinkIn(MimeMessage message, string path)
     {
-        var match = Regex.Match(message.HtmlBody ?? "", $@"href=""(http://localhost(?::\d+)?{Regex.Escape(path)}[^""]*)""");
+        var match = Regex.Match(message.HtmlBody ?? "", $@"href=""(http://(?:localhost|127\.0\.0\.1)(?::\d+)?{Regex.Escape(path)}[^""]*)""");
         Assert.True(match.Success, $"No link to {path} in the mail '{message.Subject}'.");
         return WebUtility.HtmlDecode(match.Groups[1].Value);
     }
