@@ -23,12 +23,12 @@ public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved. The next digest follows these settings.");
-        var saved = (await App.FindSubscriberAsync(Ada))!.Value;
-        Assert.Equal(["spiking neural networks", "author:\"Yann LeCun\""], saved.GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
+        var saved = (await App.FindSubscriberAsync(Ada))!;
+        Assert.Equal(["spiking neural networks", "author:\"Yann LeCun\""], saved.Topics);
         Assert.Equal(
             ("weekly", "thursday", 18, "America/New_York", 5, false),
-            (saved.GetProperty("frequency").GetString(), saved.GetProperty("weekday").GetString(), saved.GetProperty("sendHour").GetInt32(),
-             saved.GetProperty("timeZone").GetString(), saved.GetProperty("maxPapers").GetInt32(), saved.GetProperty("paused").GetBoolean()));
+            (saved.Frequency, saved.Weekday, saved.SendHour,
+             saved.TimeZone, saved.MaxPapers, saved.Paused));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
 
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Paused. No digest goes out until you resume.");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resume" })).ToBeVisibleAsync();
-        Assert.True((await App.FindSubscriberAsync(Ada))!.Value.GetProperty("paused").GetBoolean());
+        Assert.True((await App.FindSubscriberAsync(Ada))!.Paused);
     }
 
     [Fact]
@@ -79,8 +79,8 @@ public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
 
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Resumed. Your digest starts again with the next issue.");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Pause" })).ToBeVisibleAsync();
-        var subscriber = (await App.FindSubscriberAsync(Ada))!.Value;
-        Assert.Equal((false, "active"), (subscriber.GetProperty("paused").GetBoolean(), subscriber.GetProperty("status").GetString()));
+        var subscriber = (await App.FindSubscriberAsync(Ada))!;
+        Assert.Equal((false, "active"), (subscriber.Paused, subscriber.Status));
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToBeVisibleAsync();
-        Assert.Equal("UTC", (await App.FindSubscriberAsync(Ada))!.Value.GetProperty("timeZone").GetString());
+        Assert.Equal("UTC", (await App.FindSubscriberAsync(Ada))!.TimeZone);
     }
 
     /// <summary>Subscribes Ada, sends her a digest, and opens the link in it to <paramref name="path"/> in a browser.</summary>
@@ -162,5 +162,5 @@ public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
         return page;
     }
 
-    async Task<string?> StatusAsync() => (await App.FindSubscriberAsync(Ada))!.Value.GetProperty("status").GetString();
+    async Task<string?> StatusAsync() => (await App.FindSubscriberAsync(Ada))!.Status;
 }

@@ -38,9 +38,9 @@ public sealed class TrendingPageTests(Chromium chromium) : BrowserTest(chromium)
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Check your inbox");
         await App.Inbox.WaitForAsync("ada@example.org");
-        var subscriber = (await App.FindSubscriberAsync("ada@example.org"))!.Value;
-        Assert.True(subscriber.GetProperty("trending").GetBoolean());
-        Assert.Empty(subscriber.GetProperty("topics").EnumerateArray());
+        var subscriber = (await App.FindSubscriberAsync("ada@example.org"))!;
+        Assert.True(subscriber.Trending);
+        Assert.Empty(subscriber.Topics);
     }
 
     [Fact]
