@@ -101,14 +101,25 @@ public static class ProfileChooser
     {
         readonly List<(long PaperId, double Rank, long? Excerpt)> papers = new(capacity);
 
+        // The lowest-ranked paper kept, once the list is full: most offers rank below it and stop at one comparison.
+        int worst = -1;
+
         public void Offer(long paperId, double rank, long? excerpt)
         {
+            var offered = (paperId, rank, excerpt);
+            // Below the worst kept, a paper is out; had it been offered before with a better rank, it keeps that one.
+            if (capacity == 0 || (worst >= 0 && !Before(offered, papers[worst])))
+            {
+                return;
+            }
+
             var known = papers.FindIndex(p => p.PaperId == paperId);
             if (known >= 0)
             {
                 if (rank > papers[known].Rank)
                 {
-                    papers[known] = (paperId, rank, excerpt);
+                    papers[known] = offered;
+                    worst = papers.Count == capacity ? Worst() : -1;
                 }
 
                 return;
@@ -116,23 +127,27 @@ public static class ProfileChooser
 
             if (papers.Count < capacity)
             {
-                papers.Add((paperId, rank, excerpt));
+                papers.Add(offered);
+                worst = papers.Count == capacity ? Worst() : -1;
                 return;
             }
 
-            var worst = 0;
+            papers[worst] = offered;
+            worst = Worst();
+        }
+
+        int Worst()
+        {
+            var index = 0;
             for (var i = 1; i < papers.Count; i++)
             {
-                if (Before(papers[worst], papers[i]))
+                if (Before(papers[index], papers[i]))
                 {
-                    worst = i;
+                    index = i;
                 }
             }
 
-            if (capacity > 0 && Before((paperId, rank, excerpt), papers[worst]))
-            {
-                papers[worst] = (paperId, rank, excerpt);
-            }
+            return index;
         }
 
         /// <summary>Best first; on a tie, the newer paper first.</summary>

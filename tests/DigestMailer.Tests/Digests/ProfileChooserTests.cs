@@ -32,6 +32,19 @@ public sealed class ProfileChooserTests
     }
 
     [Fact]
+    public void Choose_KeepsEachPapersBestRankOverItsTopics_WhenMoreMatchThanFit()
+    {
+        // Equal cosines: paper 3 is the second topic's best (relevance 1) and ties paper 2, the newer paper first.
+        var chosen = ProfileChooser.Choose(
+            [Topic((2, 1.0), (3, 0.5), (4, 0.25)), Topic((3, 1.0), (5, 0.5))],
+            watermark: 1, maxPapers: 2, trending: null, maxTrending: 0, Reader, Papers((2, 0.1), (3, 0.1), (4, 0.1), (5, 0.1)), Settings, similarBit: 2);
+
+        Assert.Equal([3L, 2L], chosen.Select(p => p.PaperId));
+        Assert.Equal([3, 1], chosen.Select(p => p.TopicMask));
+        Assert.Equal(300L, chosen[0].ExcerptId);
+    }
+
+    [Fact]
     public void Choose_KeepsTheMatchsExcerpt()
     {
         var chosen = Choose(Topic((2, 1.0)), Papers((2, 0.2)));
