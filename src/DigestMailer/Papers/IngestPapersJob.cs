@@ -18,6 +18,7 @@ public sealed class IngestPapersJob(
     HuggingFaceClient huggingFace,
     ArxivClient arxiv,
     IOptions<SourcesOptions> options,
+    IEnumerable<IPapersStoredListener> listeners,
     TimeProvider time,
     ILogger<IngestPapersJob> logger)
 {
@@ -53,6 +54,8 @@ public sealed class IngestPapersJob(
                     await Attempt(() => IngestArxivRssAsync(category, totals, cancellationToken), errors);
                 }
             }
+
+            IPapersStoredListener.Notify(listeners, totals.Inserted);
         }
         catch (Exception ex)
         {
