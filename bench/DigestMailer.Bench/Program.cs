@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using DigestMailer.Bench;
 
-// dotnet run -c Release --project bench/DigestMailer.Bench [plan|send|signup|ingest|all]
+// dotnet run -c Release --project bench/DigestMailer.Bench [plan|send|signup|ingest|relevance|all]
 var scenarios = new Dictionary<string, Func<Report, CancellationToken, Task>>(StringComparer.OrdinalIgnoreCase)
 {
     ["plan"] = PlanScenario.RunAsync,
     ["send"] = SendScenario.RunAsync,
     ["signup"] = SignupScenario.RunAsync,
     ["ingest"] = IngestScenario.RunAsync,
+    ["relevance"] = RelevanceScenario.RunAsync,
 };
 
 var selected = args.Length == 0 || args[0].Equals("all", StringComparison.OrdinalIgnoreCase)

@@ -7,6 +7,7 @@ using DigestMailer.Http;
 using DigestMailer.Jobs;
 using DigestMailer.Pages;
 using DigestMailer.Papers;
+using DigestMailer.Relevance;
 using DigestMailer.Subscriptions;
 using DigestMailer.Topics;
 using Hangfire;
@@ -32,6 +33,7 @@ public static class DigestMailerSetup
             .AddEmail()
             .AddPages()
             .AddPapers()
+            .AddRelevance()
             .AddTopics()
             .AddSubscriptions()
             .AddDigests()

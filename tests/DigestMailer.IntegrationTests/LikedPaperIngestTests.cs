@@ -72,6 +72,34 @@ public sealed class LikedPaperIngestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFetchedLikedPaperIsNotOfferedAsSimilarToAnotherReadersLikes()
+    {
+        await app.DisposeAsync();
+        app = await DigestMailerApp.StartAsync(new Dictionary<string, string?>(SimilarPapersTests.EmbeddingsOn)
+        {
+            ["Sources:HuggingFace:Enabled"] = "false",
+            ["Sources:Arxiv:ApiBaseUrl"] = sources.BaseUrl,
+            ["Sources:Arxiv:RssBaseUrl"] = sources.BaseUrl,
+            ["Sources:Arxiv:Categories:0"] = "cs.LG",
+        });
+        // Bob likes a paper on the very subject of the one Ada's like brings in: the closest paper to his profile.
+        var bobsLike = PaperBuilder.Titled("Temporal Drift in Retrieval-Augmented Generation Benchmarks").WithAbstract(
+            "Retrieval-augmented generation systems degrade when the index changes over time; we benchmark retrievers under temporal drift.");
+        await app.IngestAsync(bobsLike);
+        await app.SubscribeAsync(new Signup("ada@example.org", ["llm"]) { Likes = ["2509.99901"] });
+        await app.SubscribeAsync(new Signup("bob@example.org", ["quantization"]) { Likes = [bobsLike.ArxivId] });
+        await app.RunIngestAsync();
+        await app.IngestAsync(PaperBuilder.Titled("Quantization of Language Models").WithAbstract("Low-bit quantization of language models."));
+        await SimilarPapersTests.WaitForEmbeddingsAsync(app, 3);
+
+        await app.RunDigestAsync("2026-11-25");
+
+        var digest = (await app.Inbox.WaitForAsync("bob@example.org", 2))[1];
+        Assert.Contains("Quantization of Language Models", digest.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("DriftBench", digest.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ThePreferencesPageShowsTheTitleOfAFetchedLikedPaper()
     {
         await app.SubscribeAsync(new Signup("ada@example.org", ["llm"]) { Likes = ["2509.99901"] });

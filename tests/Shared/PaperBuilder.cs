@@ -19,6 +19,8 @@ public sealed class PaperBuilder
 
     public string ArxivId => id;
 
+    public string Title => title;
+
     public PaperBuilder WithId(string value)
     {
         id = value;

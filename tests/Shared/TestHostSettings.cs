@@ -48,6 +48,8 @@ public static class TestHostSettings
             ["Sources:IngestOnFirstStart"] = "false",
             ["Sources:Arxiv:RequestInterval"] = "00:00:00",
             ["Sources:RetryDelay"] = "00:00:00.010",
+            // Embedding costs a model load and about 0.1 s per paper on two cores: only the tests about it turn it on.
+            ["Relevance:EmbedAfterIngest"] = "false",
             ["Subscriptions:SignupsPerMinutePerIp"] = "1000",
             ["Logging:LogLevel:Default"] = "Warning",
             // The test server has no body-size feature for routing to set; the app enforces the limit itself there.

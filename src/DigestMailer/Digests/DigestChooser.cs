@@ -94,7 +94,7 @@ public static class DigestChooser
         candidate.Score > before.Score || (candidate.Score == before.Score && candidate.PaperId > before.PaperId);
 
     // A digest holds at most a few dozen papers: a scan beats hashing here.
-    static bool IsChosen(List<ChosenPaper> chosen, long paperId)
+    internal static bool IsChosen(List<ChosenPaper> chosen, long paperId)
     {
         foreach (var paper in chosen)
         {
@@ -122,7 +122,7 @@ public static class DigestChooser
         return best?.ExcerptId;
     }
 
-    static int MatchingTopics(IReadOnlyList<RankedMatches?> topics, long paperId)
+    internal static int MatchingTopics(IReadOnlyList<RankedMatches?> topics, long paperId)
     {
         var mask = 0;
         for (var t = 0; t < topics.Count; t++)

@@ -12,6 +12,9 @@ public sealed record DigestItem(long Paper, string Topics, long? Excerpt)
     /// </summary>
     public const string TrendingLabel = "trending:";
 
+    /// <summary>The label, after the topics and trending, of the papers chosen for their similarity to the reader's profile.</summary>
+    public const string SimilarLabel = "similar:";
+
     /// <summary>
     /// digests.items: <c>{"topics": [the subscriber's topics], "papers": [[paper id, topic bits, excerpt id or null], ...]}</c>
     /// in rank order, bit i standing for topics[i]. Written once per digest, a hundred thousand a day: naming each

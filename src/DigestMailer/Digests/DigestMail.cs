@@ -12,6 +12,7 @@ namespace DigestMailer.Digests;
 
 /// <param name="MatchedTopics">The subscriber's topics that matched, as a person reads them.</param>
 /// <param name="Trending">Chosen as one of the day's trending papers: listed in the Trending section.</param>
+/// <param name="Similar">Chosen for its closeness to the papers the reader liked: listed in the section that says so.</param>
 public sealed record DigestPaperView(
     string ArxivId,
     string Title,
@@ -25,7 +26,8 @@ public sealed record DigestPaperView(
     string PdfUrl,
     string? CodeUrl,
     string? ProjectUrl,
-    bool Trending)
+    bool Trending,
+    bool Similar = false)
 {
     /// <summary>A topic paper's heading names its first topic; the list says which topics matched beyond that.</summary>
     public bool ShowMatched => MatchedTopics.Count > (Trending ? 0 : 1);
@@ -76,7 +78,7 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
         var papers = digest.Papers.Select(paper => Views.GetValue(paper, ToView)).ToList();
         var sections = Sections(papers);
         var subject = Subject(
-            papers.Count, papers.SelectMany(p => p.MatchedTopics).Distinct(StringComparer.Ordinal).ToList(), trending: papers.Any(p => p.Trending));
+            papers.Count, papers.SelectMany(p => p.MatchedTopics).Distinct(StringComparer.Ordinal).ToList(), trending: papers.Any(p => p.Trending), similar: papers.Any(p => p.Similar));
         var view = new DigestView(
             digest.Email,
             DigestDate.TryParse(digest.DigestDate, out var date) ? date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture) : digest.DigestDate,
@@ -99,8 +101,13 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
         return messages.CreateDigest(digest.Email, subject, text, html, unsubscribeUrl);
     }
 
-    internal static string Subject(int count, IReadOnlyList<string> topics, bool trending = false)
+    internal static string Subject(int count, IReadOnlyList<string> topics, bool trending = false, bool similar = false)
     {
+        if (similar && !trending && topics.Count == 0)
+        {
+            return count == 1 ? "1 new paper like those you liked" : $"{count} new papers like those you liked";
+        }
+
         if (trending && topics.Count == 0)
         {
             return count == 1 ? "1 trending paper" : $"{count} trending papers";
@@ -115,14 +122,14 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
 
     /// <summary>
     /// The trending papers first, in vote order; then each paper under the first topic it matched, the topics in the
-    /// order their best paper ranks.
+    /// order their best paper ranks; then the papers similar to those the reader liked.
     /// </summary>
     static List<DigestSection> Sections(List<DigestPaperView> papers)
     {
         var sections = new List<(string Title, List<DigestPaperView> Papers)>();
         foreach (var paper in papers)
         {
-            var title = paper.Trending ? TrendingTitle : paper.MatchedTopics.Count > 0 ? paper.MatchedTopics[0] : "";
+            var title = paper.Trending ? TrendingTitle : paper.Similar ? SimilarTitle : paper.MatchedTopics.Count > 0 ? paper.MatchedTopics[0] : "";
             var index = sections.FindIndex(s => s.Title == title);
             if (index < 0)
             {
@@ -138,6 +145,7 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
     }
 
     const string TrendingTitle = "Trending";
+    const string SimilarTitle = "Similar to papers you liked";
 
     static DigestPaperView ToView(DigestPaper paper)
     {
@@ -154,10 +162,11 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
             PaperText.Plain(excerpt),
             PaperText.HighlightedHtml(excerpt),
             paper.Upvotes,
-            [.. labels.Where(l => l != DigestItem.TrendingLabel).Select(TopicLabel.Readable)],
+            [.. labels.Where(l => l is not DigestItem.TrendingLabel and not DigestItem.SimilarLabel).Select(TopicLabel.Readable)],
             PaperLinks.Pdf(paper.ArxivId),
             paper.GithubRepo,
             paper.ProjectPage,
-            labels.Contains(DigestItem.TrendingLabel));
+            labels.Contains(DigestItem.TrendingLabel),
+            labels.Contains(DigestItem.SimilarLabel));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DigestMailer.Papers;
+using DigestMailer.Relevance;
 using DigestMailer.Subscriptions;
 using DigestMailer.Topics;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,8 @@ public sealed record PlanSummary(int Pending, int Skipped);
 public sealed class DigestPlanner(
     PlanningStore store,
     DistinctTopicMatching matching,
+    ReaderProfiles readers,
+    EmbeddingStore embeddings,
     IOptions<DigestOptions> options,
     IOptions<RankingOptions> ranking,
     IOptions<TrendingOptions> trendingOptions,
@@ -81,40 +84,71 @@ public sealed class DigestPlanner(
         var trendingFrom = due.Where(d => d.Subscriber.Trending).Select(d => d.Watermark).DefaultIfEmpty(through).Min();
         var trending = trendingFrom < through ? await store.UpvotedAsync(trendingFrom, through, cancellationToken) : null;
         var matched = watch.Elapsed;
+        var similarity = await SimilarityAsync(due, through, cancellationToken);
+        var profiled = watch.Elapsed;
 
         var pending = 0;
         foreach (var chunk in due.Chunk(WriteChunk))
         {
             // Choosing is pure computation over read-only maps: it uses every core.
-            var planned = chunk.AsParallel().AsOrdered().Select(digest => Plan(digest, matches, trending, settings, trendingOptions.Value.TrendingPapers)).ToList();
+            var planned = chunk.AsParallel().AsOrdered().Select(digest => Plan(digest, matches, trending, similarity, settings, trendingOptions.Value.TrendingPapers)).ToList();
             pending += planned.Count(p => p.PaperCount > 0);
             await store.WriteAsync(planned, runId, through, nowMs, cancellationToken);
         }
 
         logger.LogInformation(
             "Planned run {Run}: {Pending} digests to send, {Skipped} with nothing new, {Topics} distinct topics, papers up to {Through}; " +
-            "{Load:F2} s loading, {Match:F2} s matching, {Write:F2} s choosing and writing",
-            runId, pending, due.Count - pending, from.Count, through, loaded.TotalSeconds, (matched - loaded).TotalSeconds, (watch.Elapsed - matched).TotalSeconds);
+            "{Load:F2} s loading, {Match:F2} s matching, {Profiles:F2} s loading {Profiled} reader profiles, {Write:F2} s choosing and writing",
+            runId, pending, due.Count - pending, from.Count, through, loaded.TotalSeconds, (matched - loaded).TotalSeconds,
+            (profiled - matched).TotalSeconds, similarity.Profiles.Count, (watch.Elapsed - profiled).TotalSeconds);
         return new PlanSummary(pending, due.Count - pending);
     }
 
     Task<(long Id, long IngestedAt)[]> RecentAsync(DateTimeOffset now, DigestOptions settings, CancellationToken cancellationToken) =>
         store.IngestedSinceAsync(Watermarks.Oldest(now, settings.FirstDigestLookback, OldestNews).ToUnixTimeMilliseconds(), cancellationToken);
 
-    static PlannedDigest Plan(DueDigest digest, Dictionary<string, RankedMatches> matches, RankedMatches? trending, DigestOptions settings, int trendingPapers)
+    /// <summary>
+    /// The profiles of the readers who have one, and the vectors of the papers new to any of those who are due. Readers
+    /// without a profile cost nothing here: no profile, no vectors read, no cosine computed.
+    /// </summary>
+    async Task<Similarity> SimilarityAsync(List<DueDigest> due, long through, CancellationToken cancellationToken)
+    {
+        var profiles = await readers.LoadAsync(cancellationToken);
+        var from = due.Where(d => profiles.ContainsKey(d.Subscriber.Id)).Select(d => d.Watermark).DefaultIfEmpty(through).Min();
+        var vectors = from < through ? await embeddings.RangeAsync(from, through, cancellationToken) : PaperVectors.None;
+        return new Similarity(profiles, vectors);
+    }
+
+    static PlannedDigest Plan(
+        DueDigest digest, Dictionary<string, RankedMatches> matches, RankedMatches? trending, Similarity similarity, DigestOptions settings, int trendingPapers)
     {
         var topics = digest.Subscriber.Topics;
         var wantsTrending = digest.Subscriber.Trending;
-        var chosen = DigestChooser.Choose(
-            topics.Select(t => matches.GetValueOrDefault(t)).ToList(),
-            digest.Watermark,
-            digest.Subscriber.MaxPapers ?? settings.MaxPapers,
-            wantsTrending ? trending : null,
-            trendingPapers);
-        // The trending bit follows the topics' bits, so the ledger names it after them.
-        var labels = wantsTrending ? [.. topics, DigestItem.TrendingLabel] : topics;
+        var topicMatches = topics.Select(t => matches.GetValueOrDefault(t)).ToList();
+        var maxPapers = digest.Subscriber.MaxPapers ?? settings.MaxPapers;
+        // The trending bit follows the topics' bits, and the similar bit follows those, so the ledger names them after them.
+        List<string> labels = wantsTrending ? [.. topics, DigestItem.TrendingLabel] : topics;
+        var chosen = similarity.Profiles.TryGetValue(digest.Subscriber.Id, out var profile)
+            ? ProfileChooser.Choose(
+                topicMatches,
+                digest.Watermark,
+                maxPapers,
+                wantsTrending ? trending : null,
+                trendingPapers,
+                profile,
+                similarity.Papers,
+                new SimilaritySettings(settings.SimilarityWeight, settings.SimilarityThreshold, settings.SimilarPapers),
+                similarBit: labels.Count)
+            : DigestChooser.Choose(topicMatches, digest.Watermark, maxPapers, wantsTrending ? trending : null, trendingPapers);
+        if (chosen.Any(p => p.TopicMask == 1 << labels.Count))
+        {
+            labels = [.. labels, DigestItem.SimilarLabel];
+        }
+
         return new PlannedDigest(digest.Subscriber.Id, digest.DigestDate, chosen.Count, DigestItem.Serialize(labels, chosen));
     }
+
+    sealed record Similarity(Dictionary<long, ReaderProfile> Profiles, PaperVectors Papers);
 
     sealed record DueDigest(PlanningCandidate Subscriber, string DigestDate, long Watermark);
 }

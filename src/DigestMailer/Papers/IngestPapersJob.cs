@@ -19,6 +19,7 @@ public sealed class IngestPapersJob(
     ArxivClient arxiv,
     ILikedPaperIds likedPapers,
     IOptions<SourcesOptions> options,
+    IEnumerable<IPapersStoredListener> listeners,
     TimeProvider time,
     ILogger<IngestPapersJob> logger)
 {
@@ -57,6 +58,8 @@ public sealed class IngestPapersJob(
                 // Last, so a liked paper the listings brought in this run is not asked for again.
                 await Attempt(() => IngestLikedPapersAsync(totals, cancellationToken), errors);
             }
+
+            IPapersStoredListener.Notify(listeners, totals.Inserted);
         }
         catch (Exception ex)
         {

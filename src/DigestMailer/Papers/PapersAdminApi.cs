@@ -1,6 +1,7 @@
 using DigestMailer.Http;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace DigestMailer.Papers;
 
@@ -36,7 +37,7 @@ public static class PapersAdminApi
     }
 
     static async Task<Results<Ok<IngestResponse>, ValidationProblem>> IngestPapersAsync(
-        HttpRequest request, PaperStore papers, CancellationToken cancellationToken)
+        HttpRequest request, PaperStore papers, [FromServices] IEnumerable<IPapersStoredListener> listeners, CancellationToken cancellationToken)
     {
         var (json, problem) = await JsonBody.ReadElementAsync(request, cancellationToken);
         if (problem is not null)
@@ -52,6 +53,7 @@ public static class PapersAdminApi
         }
 
         var counts = await papers.UpsertAsync(parsed.Papers, cancellationToken);
+        IPapersStoredListener.Notify(listeners, counts.Inserted);
         return TypedResults.Ok(new IngestResponse(parsed.Received, counts.Inserted, counts.Updated));
     }
 

@@ -22,4 +22,13 @@ public sealed class DigestMailTests
     {
         Assert.Equal(expected, DigestMail.Subject(count, topics, trending: true));
     }
+
+    [Theory]
+    [InlineData(3, new string[0], "3 new papers like those you liked")]
+    [InlineData(1, new string[0], "1 new paper like those you liked")]
+    [InlineData(4, new[] { "quantization" }, "4 new papers on quantization")]
+    public void Subject_NamesTheLikedPapers_WhenOnlySimilarPapersCame(int count, string[] topics, string expected)
+    {
+        Assert.Equal(expected, DigestMail.Subject(count, topics, similar: true));
+    }
 }
