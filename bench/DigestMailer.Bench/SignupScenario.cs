@@ -10,7 +10,7 @@ using System.Text;
 namespace DigestMailer.Bench;
 
 /// <summary>
-/// Design target: at least 1,000 accepted sign-ups per second, sustained. Runs the service as it ships (the built
+/// Design target: at least 2,000 accepted sign-ups per second, sustained (raised from 1,000 on 2026-12-03). Runs the service as it ships (the built
 /// DigestMailer.dll, Kestrel, Hangfire server, outbox dispatcher writing confirmation mails to a pickup folder) as
 /// a child process on a loopback port, and posts distinct sign-ups to <c>POST /api/subscriptions</c> with bounded
 /// concurrency. Client and server share the machine's two cores.
@@ -20,7 +20,7 @@ static class SignupScenario
     const int Warmup = 500;
     const int Signups = 20_000;
     const int Concurrency = 32;
-    const double Target = 1_000;
+    const double Target = 2_000;
     static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
     static readonly TimeSpan DrainWindow = TimeSpan.FromSeconds(5);
 
@@ -66,8 +66,11 @@ static class SignupScenario
             report.Result(
                 "signup",
                 $"POST /api/subscriptions: {rate:F0} accepted sign-ups/s sustained ({accepted:N0} in {elapsed.TotalSeconds:F1} s, {Concurrency} concurrent)",
-                $">= {Target:F0}/s",
-                rate >= Target && other == 0);
+                rate,
+                "sign-ups/s",
+                Target,
+                higherIsBetter: true,
+                valid: other == 0);
         }
         finally
         {
