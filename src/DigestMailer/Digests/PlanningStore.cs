@@ -90,16 +90,17 @@ public sealed class PlanningStore(DbConnectionFactory connections)
         var byId = subscribers.ToDictionary(s => s.Id);
         // Many subscribers share a topic: one string per distinct text, however many rows name it.
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
-        var topics = await connection.QueryAsync<(long SubscriberId, string Topic)>(new CommandDefinition(
+        // Streamed rather than buffered: 300,000 rows of a text each would otherwise all be held at once before the
+        // shared strings replace them.
+        var topics = connection.QueryUnbufferedAsync<(long SubscriberId, string Topic)>(
             """
             SELECT st.subscriber_id, st.topic
             FROM subscriber_topics st
             JOIN subscribers s ON s.id = st.subscriber_id
             WHERE s.status = 'active' AND s.paused_at IS NULL
             ORDER BY st.subscriber_id, st.position
-            """,
-            cancellationToken: cancellationToken));
-        foreach (var (subscriberId, text) in topics)
+            """);
+        await foreach (var (subscriberId, text) in topics.WithCancellation(cancellationToken))
         {
             if (byId.TryGetValue(subscriberId, out var subscriber))
             {
