@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dapper;
 using DigestMailer.Data;
 using DigestMailer.Digests;
+using DigestMailer.Subscriptions;
 using DigestMailer.Topics;
 
 namespace DigestMailer.Bench;

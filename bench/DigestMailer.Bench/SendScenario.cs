@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using Dapper;
 using DigestMailer.Digests;
+using DigestMailer.Subscriptions;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.DependencyInjection;

@@ -68,7 +68,7 @@ public sealed class DigestDeliveryTests : AppTest
         var second = await App.RunDigestAsync("2026-11-25");
 
         Assert.Equal(("completed", 0, 0), (second.Status, second.Planned, second.Sent));
-        await Task.Delay(300);
+        await App.WaitUntilNothingIsLeftToSendAsync();
         Assert.Equal(2, App.Inbox.To("ada@example.org").Count);
     }
 

@@ -60,13 +60,6 @@ public sealed class SendingLimitsTests : AppTest
 
     int DigestCount() => App.Inbox.Messages.Count(m => m.Headers.Contains(HeaderId.ListUnsubscribe));
 
-    static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not come true in 20 s.");
-            await Task.Delay(20);
-        }
-    }
+    static Task WaitUntilAsync(Func<bool> condition) =>
+        Eventually.HoldsAsync(() => Task.FromResult(condition()), "the throttle and the inbox reach the expected state");
 }

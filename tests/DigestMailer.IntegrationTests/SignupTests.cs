@@ -116,7 +116,7 @@ public sealed class SignupTests : AppTest
         await App.SignUpAsync("ada@example.org", "quantization");
 
         var mails = await App.Inbox.WaitForAsync("ada@example.org", 2);
-        await Task.Delay(300);
+        await App.WaitUntilNothingIsLeftToSendAsync();
         Assert.Equal(2, App.Inbox.To("ada@example.org").Count);
         Assert.Contains("quantization", mails[1].TextBody, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using DigestMailer.Digests;
 using DigestMailer.Email;
 using DigestMailer.Subscriptions;
 
@@ -8,7 +9,7 @@ public sealed record BounceResult(string Type, IReadOnlyList<BounceOutcome> Outc
 
 /// <summary>Finds the subscriber (and digest) each recipient of a report is about, and records what the report means.</summary>
 public sealed class BounceProcessor(
-    ReturnPaths returnPaths, LinkTokens links, SubscriptionStore subscriptions, BounceStore store, ILogger<BounceProcessor> logger)
+    ReturnPaths returnPaths, LinkTokens links, SubscriptionStore subscriptions, DigestLedger ledger, BounceStore store, ILogger<BounceProcessor> logger)
 {
     /// <param name="trustAddresses">
     /// Whether a recipient may be found by its address alone. Signed return-path tags and unsubscribe links cannot be
@@ -47,12 +48,12 @@ public sealed class BounceProcessor(
                 continue;
             }
 
-            if (token.Kind == ReturnPathKind.Digest && await store.SubscriberOfDigestAsync(token.Id, cancellationToken) is { } owner)
+            if (token.Kind == ReturnPathKind.Digest && await ledger.SubscriberOfAsync(token.Id, cancellationToken) is { } owner)
             {
                 return (owner, token.Id);
             }
 
-            if (token.Kind == ReturnPathKind.Subscriber && await store.SubscriberExistsAsync(token.Id, cancellationToken))
+            if (token.Kind == ReturnPathKind.Subscriber && await subscriptions.ExistsAsync(token.Id, cancellationToken))
             {
                 return (token.Id, null);
             }
@@ -62,7 +63,7 @@ public sealed class BounceProcessor(
         {
             var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Uri.TryCreate(link, UriKind.Absolute, out var uri) ? uri.Query : "");
             if (links.Check(query["token"].FirstOrDefault(), LinkPurpose.Unsubscribe) is { Status: LinkTokenStatus.Valid } check
-                && await store.SubscriberExistsAsync(check.SubscriberId, cancellationToken))
+                && await subscriptions.ExistsAsync(check.SubscriberId, cancellationToken))
             {
                 return (check.SubscriberId, null);
             }

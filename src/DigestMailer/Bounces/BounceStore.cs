@@ -1,5 +1,6 @@
 using Dapper;
 using DigestMailer.Data;
+using DigestMailer.Subscriptions;
 using Microsoft.Extensions.Options;
 
 namespace DigestMailer.Bounces;
@@ -8,21 +9,9 @@ namespace DigestMailer.Bounces;
 /// <param name="Action">bounced, suppressed (soft bounces past the limit), counted, recorded, unsubscribed, unchanged or duplicate.</param>
 public sealed record BounceOutcome(string Email, long? DigestId, ReportKind Kind, string Action, string SubscriberStatus);
 
-/// <summary>delivery_reports and the subscriber states they change.</summary>
+/// <summary>delivery_reports, and the subscriber states they change (by the statements Subscriptions owns).</summary>
 public sealed class BounceStore(DbConnectionFactory connections, IOptions<BouncesOptions> options, TimeProvider time)
 {
-    public async Task<long?> SubscriberOfDigestAsync(long digestId, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<long?>("SELECT subscriber_id FROM digests WHERE id = @digestId", new { digestId });
-    }
-
-    public async Task<bool> SubscriberExistsAsync(long subscriberId, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM subscribers WHERE id = @subscriberId", new { subscriberId }) > 0;
-    }
-
     /// <summary>Records the report once per subscriber and applies it, in one transaction; a report seen before changes nothing.</summary>
     public async Task<BounceOutcome> RecordAsync(string reportKey, long subscriberId, long? digestId, ReportedRecipient recipient, CancellationToken cancellationToken)
     {
@@ -49,22 +38,21 @@ public sealed class BounceStore(DbConnectionFactory connections, IOptions<Bounce
             transaction);
         var action = recorded is null ? "duplicate" : await ApplyAsync(connection, transaction, subscriberId, recipient.Kind, now);
         var (email, status) = await connection.QuerySingleAsync<(string, string)>(
-            "SELECT email, status FROM subscribers WHERE id = @subscriberId", new { subscriberId }, transaction);
+            SubscriberStatus.AddressAndStatusSql, new { subscriberId }, transaction);
         await transaction.CommitAsync(cancellationToken);
         return new BounceOutcome(email, digestId, recipient.Kind, action, status);
     }
 
     async Task<string> ApplyAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, long subscriberId, ReportKind kind, DateTimeOffset now)
     {
-        const string Suppress = "UPDATE subscribers SET status = 'bounced' WHERE id = @subscriberId AND status IN ('active', 'pending')";
+        const string Suppress = SubscriberStatus.SuppressSql;
         switch (kind)
         {
             case ReportKind.Hard:
                 return await connection.ExecuteAsync(Suppress, new { subscriberId }, transaction) == 1 ? "bounced" : "unchanged";
             case ReportKind.Complaint:
-                // A complaint is the reader's wish, stronger than a bounce: unsubscribed, as the one-click link does.
                 return await connection.ExecuteAsync(
-                    "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = @now WHERE id = @subscriberId AND status <> 'unsubscribed'",
+                    SubscriberStatus.UnsubscribeSql,
                     new { subscriberId, now = now.ToUnixTimeMilliseconds() },
                     transaction) == 1 ? "unsubscribed" : "unchanged";
             case ReportKind.Soft:

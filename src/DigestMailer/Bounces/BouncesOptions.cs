@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using DigestMailer.Digests;
 using DigestMailer.Email;
+using DigestMailer.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace DigestMailer.Bounces;

@@ -1,3 +1,4 @@
+using DigestMailer.Subscriptions;
 namespace DigestMailer.Digests;
 
 /// <summary>
@@ -68,7 +69,7 @@ public sealed class ClaimedBatch
     public Task ReleaseAsync(long id, string error) => SetAsync(id, "pending", error);
 
     public Task MarkBouncedAsync(long subscriberId) => writer.ExecuteAsync(
-        "UPDATE subscribers SET status = 'bounced' WHERE id = @subscriberId AND status = 'active'",
+        SubscriberStatus.MarkRefusedSql,
         CancellationToken.None,
         ("@subscriberId", subscriberId));
 

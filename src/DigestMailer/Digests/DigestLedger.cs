@@ -64,6 +64,14 @@ public sealed record DigestPaper
 /// </summary>
 public sealed class DigestLedger(DbConnectionFactory connections, LedgerWriter writer, IOptions<DigestOptions> options, TimeProvider time)
 {
+    /// <summary>The subscriber a digest was for, or null for an id the ledger does not hold.</summary>
+    public async Task<long?> SubscriberOfAsync(long digestId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            "SELECT subscriber_id FROM digests WHERE id = @digestId", new { digestId }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Claims the unsent digests in [firstId, lastId] for one job run, named by the returned claim id.</summary>
     public async Task<DigestClaim> ClaimAsync(long firstId, long lastId, CancellationToken cancellationToken)
     {

@@ -1,7 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using DigestMailer.Jobs;
 
 namespace DigestMailer.Digests;
 
+/// <summary>
+/// The Digest section. Two of its keys are owned by the folders whose pages use them too: Digest:TrendingPapers by
+/// Papers (<see cref="Papers.TrendingOptions"/>), Digest:UpvoteWeight by Topics (<see cref="Topics.RankingOptions"/>).
+/// </summary>
 public sealed class DigestOptions : IValidatableObject
 {
     public const string Section = "Digest";
@@ -20,10 +25,6 @@ public sealed class DigestOptions : IValidatableObject
     [Range(1, 100, ErrorMessage = "Digest:MaxPapers must be between 1 and 100.")]
     public int MaxPapers { get; set; } = 20;
 
-    /// <summary>Papers in a digest's Trending section at most: the new papers with the most upvotes, for those who ask.</summary>
-    [Range(1, 50, ErrorMessage = "Digest:TrendingPapers must be between 1 and 50.")]
-    public int TrendingPapers { get; set; } = 10;
-
     /// <summary>How far back a subscriber's first digest looks into what was ingested.</summary>
     [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00", ErrorMessage = "Digest:FirstDigestLookback must be between 1 hour and 30 days.")]
     public TimeSpan FirstDigestLookback { get; set; } = TimeSpan.FromHours(24);
@@ -31,10 +32,6 @@ public sealed class DigestOptions : IValidatableObject
     /// <summary>Digests sent by one send-batch job over one SMTP connection.</summary>
     [Range(1, 5000, ErrorMessage = "Digest:BatchSize must be between 1 and 5000.")]
     public int BatchSize { get; set; } = 200;
-
-    /// <summary>Weight of ln(1 + upvotes) against full-text relevance when ranking papers.</summary>
-    [Range(0.0, 100.0, ErrorMessage = "Digest:UpvoteWeight must be between 0 and 100.")]
-    public double UpvoteWeight { get; set; } = 0.5;
 
     /// <summary>A digest left 'sending' this long is taken to be orphaned by a crashed process and is sent again.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Digest:StaleSendingAfter must be between 10 seconds and 1 day.")]

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using DigestMailer.Papers;
+using DigestMailer.Subscriptions;
+using DigestMailer.Topics;
 using Microsoft.Extensions.Options;
 
 namespace DigestMailer.Digests;
@@ -11,7 +14,13 @@ public sealed record PlanSummary(int Pending, int Skipped);
 /// those ingested within <see cref="DigestOptions.FirstDigestLookback"/> (<see cref="Watermarks"/>).
 /// </summary>
 public sealed class DigestPlanner(
-    PlanningStore store, DistinctTopicMatching matching, IOptions<DigestOptions> options, TimeProvider time, ILogger<DigestPlanner> logger)
+    PlanningStore store,
+    DistinctTopicMatching matching,
+    IOptions<DigestOptions> options,
+    IOptions<RankingOptions> ranking,
+    IOptions<TrendingOptions> trendingOptions,
+    TimeProvider time,
+    ILogger<DigestPlanner> logger)
 {
     // Digests chosen, serialized and written per chunk: the memory of a run does not grow with its subscribers' papers.
     const int WriteChunk = 2000;
@@ -67,7 +76,7 @@ public sealed class DigestPlanner(
             }
         }
 
-        var matches = await matching.MatchAsync(from, through, settings.UpvoteWeight, nowMs, cancellationToken);
+        var matches = await matching.MatchAsync(from, through, ranking.Value.UpvoteWeight, nowMs, cancellationToken);
         // Trending is one more distinct topic: the upvoted papers above the lowest watermark of those who asked for it.
         var trendingFrom = due.Where(d => d.Subscriber.Trending).Select(d => d.Watermark).DefaultIfEmpty(through).Min();
         var trending = trendingFrom < through ? await store.UpvotedAsync(trendingFrom, through, cancellationToken) : null;
@@ -77,7 +86,7 @@ public sealed class DigestPlanner(
         foreach (var chunk in due.Chunk(WriteChunk))
         {
             // Choosing is pure computation over read-only maps: it uses every core.
-            var planned = chunk.AsParallel().AsOrdered().Select(digest => Plan(digest, matches, trending, settings)).ToList();
+            var planned = chunk.AsParallel().AsOrdered().Select(digest => Plan(digest, matches, trending, settings, trendingOptions.Value.TrendingPapers)).ToList();
             pending += planned.Count(p => p.PaperCount > 0);
             await store.WriteAsync(planned, runId, through, nowMs, cancellationToken);
         }
@@ -92,7 +101,7 @@ public sealed class DigestPlanner(
     Task<(long Id, long IngestedAt)[]> RecentAsync(DateTimeOffset now, DigestOptions settings, CancellationToken cancellationToken) =>
         store.IngestedSinceAsync(Watermarks.Oldest(now, settings.FirstDigestLookback, OldestNews).ToUnixTimeMilliseconds(), cancellationToken);
 
-    static PlannedDigest Plan(DueDigest digest, Dictionary<string, RankedMatches> matches, RankedMatches? trending, DigestOptions settings)
+    static PlannedDigest Plan(DueDigest digest, Dictionary<string, RankedMatches> matches, RankedMatches? trending, DigestOptions settings, int trendingPapers)
     {
         var topics = digest.Subscriber.Topics;
         var wantsTrending = digest.Subscriber.Trending;
@@ -101,7 +110,7 @@ public sealed class DigestPlanner(
             digest.Watermark,
             digest.Subscriber.MaxPapers ?? settings.MaxPapers,
             wantsTrending ? trending : null,
-            settings.TrendingPapers);
+            trendingPapers);
         // The trending bit follows the topics' bits, so the ledger names it after them.
         var labels = wantsTrending ? [.. topics, DigestItem.TrendingLabel] : topics;
         return new PlannedDigest(digest.Subscriber.Id, digest.DigestDate, chosen.Count, DigestItem.Serialize(labels, chosen));

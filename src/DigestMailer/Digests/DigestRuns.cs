@@ -1,5 +1,6 @@
 using Dapper;
 using DigestMailer.Data;
+using DigestMailer.Subscriptions;
 
 namespace DigestMailer.Digests;
 

@@ -1,3 +1,4 @@
+using DigestMailer.Subscriptions;
 using Hangfire;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using Dapper;
 using DigestMailer.Data;
+using DigestMailer.Subscriptions;
 
 namespace DigestMailer.Digests;
 
@@ -8,7 +9,7 @@ public sealed class PlanningCandidate
 {
     public long Id { get; init; }
 
-    public string Frequency { get; init; } = Digests.Frequency.Daily;
+    public string Frequency { get; init; } = Subscriptions.Frequency.Daily;
 
     public long Weekday { get; init; }
 

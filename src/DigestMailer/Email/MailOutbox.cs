@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using DigestMailer.Data;
 
@@ -25,6 +26,17 @@ public sealed class MailOutbox(DbConnectionFactory connections, TimeProvider tim
     static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(5);
     static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(1);
     static readonly TimeSpan LongestRetry = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Queues a mail inside the caller's transaction, so the mail exists exactly when the change that asks for it does.
+    /// The statement runs whether or not there is a mail to queue (no subscriber: no row), so a known and an unknown
+    /// address cost the same.
+    /// </summary>
+    public static async Task QueueAsync(DbConnection connection, DbTransaction transaction, string kind, long? subscriberId, long now) =>
+        await connection.ExecuteAsync(
+            "INSERT INTO mail_outbox (kind, subscriber_id, status, created_at) SELECT @kind, @subscriberId, 'pending', @now WHERE @subscriberId IS NOT NULL",
+            new { kind, subscriberId, now },
+            transaction);
 
     /// <summary>Claims the oldest due messages; a claim older than five minutes belongs to a process that died.</summary>
     /// <remarks>

@@ -1,5 +1,3 @@
-using DigestMailer.Subscriptions;
-
 namespace DigestMailer.Email;
 
 /// <summary>Sends the mail that requests queued in mail_outbox, over one connection per batch.</summary>
@@ -9,8 +7,7 @@ public sealed class OutboxDispatcher(
     IMailSender sender,
     SendThrottle throttle,
     ReturnPaths returnPaths,
-    SubscriptionStore subscribers,
-    AccountMail mails,
+    IOutboxMessages messages,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     // Other processes of a scale-out queue mail too; their rows are picked up at this interval.
@@ -65,17 +62,10 @@ public sealed class OutboxDispatcher(
         var accepted = false;
         try
         {
-            var subscriber = await subscribers.GetAsync(message.SubscriberId, cancellationToken);
-            if (subscriber is null)
-            {
-                await outbox.MarkFailedAsync(message.Id, claim.ClaimId, "subscriber no longer exists");
-                return true;
-            }
-
-            var mime = await mails.BuildAsync(message.Kind, subscriber);
+            var (mime, unsendable) = await messages.BuildAsync(message.Kind, message.SubscriberId, cancellationToken);
             if (mime is null)
             {
-                await outbox.MarkFailedAsync(message.Id, claim.ClaimId, $"unknown kind of mail '{message.Kind}'");
+                await outbox.MarkFailedAsync(message.Id, claim.ClaimId, unsendable ?? "no message");
                 return true;
             }
 

@@ -10,10 +10,23 @@ public sealed record ConfirmationView(string Email, string ConfirmUrl, IReadOnly
 public sealed record PreferencesLinkView(string Email, string PreferencesUrl, string SignupUrl);
 
 /// <summary>The mails about a subscription itself, queued in mail_outbox by kind: the double opt-in and the lost-link mail.</summary>
-public sealed class AccountMail(TemplateLibrary templates, MessageFactory messages, LinkTokens tokens, IOptions<AppOptions> app)
+public sealed class AccountMail(
+    SubscriptionStore subscribers, TemplateLibrary templates, MessageFactory messages, LinkTokens tokens, IOptions<AppOptions> app) : IOutboxMessages
 {
     public const string Confirm = "confirm";
     public const string PreferencesLink = "preferences-link";
+
+    public async Task<OutboxContent> BuildAsync(string kind, long subscriberId, CancellationToken cancellationToken)
+    {
+        if (await subscribers.GetAsync(subscriberId, cancellationToken) is not { } subscriber)
+        {
+            return OutboxContent.Never("subscriber no longer exists");
+        }
+
+        return await BuildAsync(kind, subscriber) is { } message
+            ? OutboxContent.Of(message)
+            : OutboxContent.Never($"unknown kind of mail '{kind}'");
+    }
 
     /// <returns>The message, or null for a kind this version does not know.</returns>
     public Task<MimeMessage?> BuildAsync(string kind, Subscriber subscriber) => kind switch

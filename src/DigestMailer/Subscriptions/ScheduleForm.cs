@@ -1,4 +1,3 @@
-using DigestMailer.Digests;
 
 namespace DigestMailer.Subscriptions;
 

@@ -1,4 +1,3 @@
-using DigestMailer.Digests;
 using DigestMailer.Topics;
 
 namespace DigestMailer.Subscriptions;

@@ -1,13 +1,5 @@
 namespace DigestMailer.Subscriptions;
 
-public static class SubscriberStatus
-{
-    public const string Pending = "pending";
-    public const string Active = "active";
-    public const string Unsubscribed = "unsubscribed";
-    public const string Bounced = "bounced";
-}
-
 public sealed class Subscriber
 {
     public long Id { get; init; }
@@ -29,7 +21,7 @@ public sealed class Subscriber
     /// <summary>Topics from a newer sign-up of this address, waiting for its confirmation.</summary>
     public string? PendingTopicsJson { get; init; }
 
-    public string Frequency { get; init; } = Digests.Frequency.Daily;
+    public string Frequency { get; init; } = Subscriptions.Frequency.Daily;
 
     public long Weekday { get; init; } = 1;
 
@@ -43,7 +35,7 @@ public sealed class Subscriber
 
     public bool Paused => PausedAt is not null;
 
-    public Digests.SendSchedule Schedule => new(Frequency, (DayOfWeek)Weekday, (int)SendHour, TimeZone);
+    public SendSchedule Schedule => new(Frequency, (DayOfWeek)Weekday, (int)SendHour, TimeZone);
 
     public IReadOnlyList<string> Topics { get; set; } = [];
 

@@ -9,9 +9,6 @@ public sealed class SubscriptionOptions
     [Range(1, 1_000_000, ErrorMessage = "Subscriptions:SignupsPerMinutePerIp must be between 1 and 1000000.")]
     public int SignupsPerMinutePerIp { get; set; } = 20;
 
-    [Range(1, 1_000_000, ErrorMessage = "Subscriptions:PreviewsPerMinutePerIp must be between 1 and 1000000.")]
-    public int PreviewsPerMinutePerIp { get; set; } = 60;
-
     /// <summary>At most one confirmation mail per address in this interval, however often it signs up.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00", ErrorMessage = "Subscriptions:ConfirmationResendInterval must be between 0 and 7 days.")]
     public TimeSpan ConfirmationResendInterval { get; set; } = TimeSpan.FromHours(1);

@@ -1,4 +1,3 @@
-using DigestMailer.Digests;
 using DigestMailer.Pages;
 using DigestMailer.Papers;
 using Microsoft.AspNetCore.Antiforgery;
@@ -36,12 +35,12 @@ public static class SubscriptionPages
     }
 
     static async Task<IResult> ShowSignupAsync(
-        HttpContext context, PageRenderer pages, TrendingPapers trending, IOptions<DigestOptions> options, CancellationToken cancellationToken) =>
+        HttpContext context, PageRenderer pages, TrendingPapers trending, IOptions<TrendingOptions> options, CancellationToken cancellationToken) =>
         await pages.RenderAsync(context, "signup", await WithTrendingAsync(
             new SignupPage("", "", false, null, [], ScheduleForm.From(SendSchedule.Default) with { ZoneChosen = false }), trending, options, cancellationToken));
 
     // The same papers as the day's Trending section of a digest holds, so the page shows what the offer brings.
-    static async Task<SignupPage> WithTrendingAsync(SignupPage page, TrendingPapers trending, IOptions<DigestOptions> options, CancellationToken cancellationToken)
+    static async Task<SignupPage> WithTrendingAsync(SignupPage page, TrendingPapers trending, IOptions<TrendingOptions> options, CancellationToken cancellationToken)
     {
         var day = await trending.LatestDayAsync(options.Value.TrendingPapers, cancellationToken);
         return page with { TrendingPapers = day.Papers, TrendingDay = day.Date };
@@ -52,7 +51,7 @@ public static class SubscriptionPages
         Signups signups,
         PageRenderer pages,
         TrendingPapers trending,
-        IOptions<DigestOptions> options,
+        IOptions<TrendingOptions> options,
         IAntiforgery antiforgery,
         CancellationToken cancellationToken)
     {

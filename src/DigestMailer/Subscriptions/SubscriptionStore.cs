@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using DigestMailer.Data;
-using DigestMailer.Digests;
+using DigestMailer.Email;
 
 namespace DigestMailer.Subscriptions;
 
@@ -79,7 +79,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             queued = (await results.ReadAsync<long>()).Any();
         }
 
-        await QueueMailAsync(connection, transaction, AccountMail.Confirm, queued ? id : null, now);
+        await MailOutbox.QueueAsync(connection, transaction, AccountMail.Confirm, queued ? id : null, now);
         await transaction.CommitAsync(cancellationToken);
         return queued ? SignupOutcome.ConfirmationQueued : SignupOutcome.ConfirmationRecentlySent;
     }
@@ -101,7 +101,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             """,
             new { address.Key, now, before = now - (long)interval.TotalMilliseconds },
             transaction);
-        await QueueMailAsync(connection, transaction, AccountMail.PreferencesLink, id, now);
+        await MailOutbox.QueueAsync(connection, transaction, AccountMail.PreferencesLink, id, now);
         await transaction.CommitAsync(cancellationToken);
         return id is not null;
     }
@@ -223,6 +223,13 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             new { address.Key },
             cancellationToken);
 
+    public async Task<bool> ExistsAsync(long subscriberId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM subscribers WHERE id = @subscriberId", new { subscriberId }, cancellationToken: cancellationToken)) > 0;
+    }
+
     public Task<Subscriber?> GetAsync(long subscriberId, CancellationToken cancellationToken) =>
         FindAsync(
             SelectSubscriber + " WHERE id = @subscriberId",
@@ -242,39 +249,23 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         return subscriber;
     }
 
-    // Run whether or not there is a mail to queue (no subscriber: no row), so a known and an unknown address cost the same.
-    static async Task QueueMailAsync(DbConnection connection, DbTransaction transaction, string kind, long? subscriberId, long now) =>
+    static async Task SetScheduleAsync(DbConnection connection, DbTransaction transaction, long subscriberId, SendSchedule schedule) =>
         await connection.ExecuteAsync(
-            "INSERT INTO mail_outbox (kind, subscriber_id, status, created_at) SELECT @kind, @subscriberId, 'pending', @now WHERE @subscriberId IS NOT NULL",
-            new { kind, subscriberId, now },
-            transaction);
-
-    // With onlyIfPending (bound as 0 or 1, which both engines compare alike), the statements run and change nothing unless the subscriber is still pending: a sign-up of a
-    // known address does the same work as one of a new address.
-    const string IfPending = "(@pendingOnly = 0 OR EXISTS (SELECT 1 FROM subscribers WHERE id = @subscriberId AND status = 'pending'))";
-
-    static async Task SetScheduleAsync(
-        DbConnection connection, DbTransaction transaction, long subscriberId, SendSchedule schedule, bool onlyIfPending = false) =>
-        await connection.ExecuteAsync(
-            $"""
+            """
             UPDATE subscribers SET frequency = @Frequency, weekday = @weekday, send_hour = @SendHour, time_zone = @TimeZone
-            WHERE id = @subscriberId AND {IfPending}
+            WHERE id = @subscriberId
             """,
-            new { subscriberId, schedule.Frequency, weekday = (int)schedule.Weekday, schedule.SendHour, schedule.TimeZone, pendingOnly = onlyIfPending ? 1 : 0 },
+            new { subscriberId, schedule.Frequency, weekday = (int)schedule.Weekday, schedule.SendHour, schedule.TimeZone },
             transaction);
 
-    static async Task ReplaceInterestsAsync(
-        DbConnection connection, DbTransaction transaction, long subscriberId, Interests interests, bool onlyIfPending = false)
+    static async Task ReplaceInterestsAsync(DbConnection connection, DbTransaction transaction, long subscriberId, Interests interests)
     {
         await connection.ExecuteAsync(
-            $"UPDATE subscribers SET trending = @trending WHERE id = @subscriberId AND {IfPending}",
-            new { subscriberId, trending = interests.Trending ? 1 : 0, pendingOnly = onlyIfPending ? 1 : 0 },
-            transaction);
+            "UPDATE subscribers SET trending = @trending WHERE id = @subscriberId", new { subscriberId, trending = interests.Trending ? 1 : 0 }, transaction);
+        await connection.ExecuteAsync("DELETE FROM subscriber_topics WHERE subscriber_id = @subscriberId", new { subscriberId }, transaction);
         await connection.ExecuteAsync(
-            $"DELETE FROM subscriber_topics WHERE subscriber_id = @subscriberId AND {IfPending}", new { subscriberId, pendingOnly = onlyIfPending ? 1 : 0 }, transaction);
-        await connection.ExecuteAsync(
-            $"INSERT INTO subscriber_topics (subscriber_id, position, topic) SELECT @subscriberId, @position, @topic WHERE {IfPending}",
-            interests.Topics.Select((topic, position) => new { subscriberId, position, topic, pendingOnly = onlyIfPending ? 1 : 0 }),
+            "INSERT INTO subscriber_topics (subscriber_id, position, topic) VALUES (@subscriberId, @position, @topic)",
+            interests.Topics.Select((topic, position) => new { subscriberId, position, topic }),
             transaction);
     }
 

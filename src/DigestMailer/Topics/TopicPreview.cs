@@ -1,6 +1,5 @@
 using Dapper;
 using DigestMailer.Data;
-using DigestMailer.Digests;
 using DigestMailer.Papers;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +10,7 @@ public sealed record PreviewPaper(string ArxivId, string Title, string Url, stri
 public sealed record PreviewResult(string Topic, int Matched, IReadOnlyList<PreviewPaper> Papers);
 
 /// <summary>What a topic would have matched among the papers of the last week, ranked as a digest ranks them.</summary>
-public sealed class TopicPreview(DbConnectionFactory connections, TopicMatcher matcher, IOptions<DigestOptions> digest, TimeProvider time)
+public sealed class TopicPreview(DbConnectionFactory connections, TopicMatcher matcher, IOptions<RankingOptions> ranking, TimeProvider time)
 {
     public static readonly TimeSpan Window = TimeSpan.FromDays(7);
     const int MaxShown = 20;
@@ -24,7 +23,7 @@ public sealed class TopicPreview(DbConnectionFactory connections, TopicMatcher m
             new { cutoff = (time.GetUtcNow() - Window).ToUnixTimeMilliseconds() });
         var matches = await matcher.MatchAsync(connection, topic, range.After, range.Through, cancellationToken);
         var best = matches
-            .OrderByDescending(m => m.Score(digest.Value.UpvoteWeight))
+            .OrderByDescending(m => m.Score(ranking.Value.UpvoteWeight))
             .ThenByDescending(m => m.PaperId)
             .Take(MaxShown)
             .ToList();

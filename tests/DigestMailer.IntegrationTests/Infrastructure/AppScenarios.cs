@@ -138,6 +138,19 @@ public static partial class AppScenarios
         }
     }
 
+    /// <summary>
+    /// Waits until no mail is queued or on its way (outbox and digests), so a count of the inbox taken afterwards is
+    /// final: the condition a "no more mail" assertion needs instead of a sleep.
+    /// </summary>
+    public static Task WaitUntilNothingIsLeftToSendAsync(this DigestMailerApp app) =>
+        Eventually.HoldsAsync(
+            async () => (await app.QuerySqlAsync<long>(
+                """
+                SELECT (SELECT COUNT(*) FROM mail_outbox WHERE status IN ('pending', 'sending'))
+                     + (SELECT COUNT(*) FROM digests WHERE status IN ('pending', 'sending'))
+                """)).Single() == 0,
+            "the outbox and the digests have nothing left to send");
+
     /// <summary>Reads the application database directly, for what no endpoint shows (the ledger's own rows).</summary>
     public static async Task<List<T>> QuerySqlAsync<T>(this DigestMailerApp app, string sql, object? parameters = null)
     {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using DigestMailer.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace DigestMailer.Papers.Sources;
@@ -43,7 +44,7 @@ public sealed class SourcesOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!Digests.CronSchedule.IsValid(Schedule))
+        if (!CronSchedule.IsValid(Schedule))
         {
             yield return new ValidationResult($"Sources:Schedule must be a cron expression such as '45 * * * *', not '{Schedule}'.", [nameof(Schedule)]);
         }

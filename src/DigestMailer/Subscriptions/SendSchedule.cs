@@ -1,4 +1,4 @@
-namespace DigestMailer.Digests;
+namespace DigestMailer.Subscriptions;
 
 public static class Frequency
 {
@@ -9,7 +9,7 @@ public static class Frequency
 /// <summary>When one subscriber wants the digest: daily or weekly on a weekday, at a local hour in a time zone.</summary>
 public sealed record SendSchedule(string Frequency, DayOfWeek Weekday, int SendHour, string TimeZone)
 {
-    public static readonly SendSchedule Default = new(Digests.Frequency.Daily, DayOfWeek.Monday, 7, "UTC");
+    public static readonly SendSchedule Default = new(Subscriptions.Frequency.Daily, DayOfWeek.Monday, 7, "UTC");
 
     /// <summary>Digests closer together than this are never sent, whatever the schedule or a change of time zone says.</summary>
     public static readonly TimeSpan MinimumGap = TimeSpan.FromHours(12);
@@ -35,7 +35,7 @@ public sealed record SendSchedule(string Frequency, DayOfWeek Weekday, int SendH
         for (var back = 0; back <= 7; back++)
         {
             var date = today.AddDays(-back);
-            if (Frequency == Digests.Frequency.Weekly && date.DayOfWeek != Weekday)
+            if (Frequency == Subscriptions.Frequency.Weekly && date.DayOfWeek != Weekday)
             {
                 continue;
             }

@@ -1,6 +1,6 @@
-using DigestMailer.Digests;
+using DigestMailer.Subscriptions;
 
-namespace DigestMailer.Tests.Digests;
+namespace DigestMailer.Tests.Subscriptions;
 
 public sealed class SendScheduleTests
 {

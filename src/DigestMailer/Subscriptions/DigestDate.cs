@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DigestMailer.Digests;
+namespace DigestMailer.Subscriptions;
 
 /// <summary>The calendar date that keys a digest in the ledger, always written YYYY-MM-DD.</summary>
 public static class DigestDate

@@ -1,6 +1,6 @@
 using Cronos;
 
-namespace DigestMailer.Digests;
+namespace DigestMailer.Jobs;
 
 /// <summary>Checks cron expressions with Cronos, the parser Hangfire itself embeds, so what passes here Hangfire accepts.</summary>
 public static class CronSchedule

@@ -1,0 +1,23 @@
+using DigestMailer.Data;
+using DigestMailer.Email;
+using DigestMailer.Http;
+using Microsoft.Extensions.Options;
+
+namespace DigestMailer.Subscriptions;
+
+public static class SubscriptionsSetup
+{
+    /// <summary>Sign-up with double opt-in, the signed links in mail, preferences, the account mail and the sign-up rate limit.</summary>
+    public static IServiceCollection AddSubscriptions(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<SubscriptionOptions>(SubscriptionOptions.Section);
+        services.AddSingleton(sp => new LinkTokens(sp.SigningKeyNamed(RotateLinkKeyCommand.LinkTokensKey), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<Signups>();
+        services.AddSingleton<AccountMail>();
+        services.AddSingleton<IOutboxMessages>(sp => sp.GetRequiredService<AccountMail>());
+        services.AddPerClientRateLimit(
+            SubscriptionsApi.SignupRateLimit, sp => sp.GetRequiredService<IOptions<SubscriptionOptions>>().Value.SignupsPerMinutePerIp);
+        return services;
+    }
+}
