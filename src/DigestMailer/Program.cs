@@ -27,6 +27,7 @@ pages.MapSubscriptionPages();
 pages.MapPreferencesPages();
 pages.MapLostLinkPages();
 pages.MapDigestPages();
+pages.MapDigestFeed();
 pages.MapPaperSearchPages();
 app.MapTopics();
 app.MapAdmin().MapPapersAdmin().MapBouncesAdmin();

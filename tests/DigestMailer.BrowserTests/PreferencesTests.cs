@@ -23,12 +23,12 @@ public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved. The next digest follows these settings.");
-        var saved = (await App.SubscriberAsync(Ada))!.Value;
-        Assert.Equal(["spiking neural networks", "author:\"Yann LeCun\""], saved.GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
+        var saved = (await App.FindSubscriberAsync(Ada))!;
+        Assert.Equal(["spiking neural networks", "author:\"Yann LeCun\""], saved.Topics);
         Assert.Equal(
             ("weekly", "thursday", 18, "America/New_York", 5, false),
-            (saved.GetProperty("frequency").GetString(), saved.GetProperty("weekday").GetString(), saved.GetProperty("sendHour").GetInt32(),
-             saved.GetProperty("timeZone").GetString(), saved.GetProperty("maxPapers").GetInt32(), saved.GetProperty("paused").GetBoolean()));
+            (saved.Frequency, saved.Weekday, saved.SendHour,
+             saved.TimeZone, saved.MaxPapers, saved.Paused));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
 
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Paused. No digest goes out until you resume.");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resume" })).ToBeVisibleAsync();
-        Assert.True((await App.SubscriberAsync(Ada))!.Value.GetProperty("paused").GetBoolean());
+        Assert.True((await App.FindSubscriberAsync(Ada))!.Paused);
     }
 
     [Fact]
@@ -79,8 +79,8 @@ public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
 
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Resumed. Your digest starts again with the next issue.");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Pause" })).ToBeVisibleAsync();
-        var subscriber = (await App.SubscriberAsync(Ada))!.Value;
-        Assert.Equal((false, "active"), (subscriber.GetProperty("paused").GetBoolean(), subscriber.GetProperty("status").GetString()));
+        var subscriber = (await App.FindSubscriberAsync(Ada))!;
+        Assert.Equal((false, "active"), (subscriber.Paused, subscriber.Status));
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Your data is deleted");
         Assert.Equal("Delete your address, topics and digests for good?", asked);
-        Assert.Null(await App.SubscriberAsync(Ada));
+        Assert.Null(await App.FindSubscriberAsync(Ada));
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Check your inbox");
         var mail = (await App.Inbox.WaitForAsync(Ada, 2))[^1];
-        await page.GotoAsync(App.LinkIn(mail, "/preferences"));
+        await page.GotoAsync(AppScenarios.LinkIn(mail, "/preferences"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Your digest");
         await Expect(page.GetByLabel("Topics, one per line")).ToHaveValueAsync("quantization");
     }
@@ -150,7 +150,7 @@ public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToBeVisibleAsync();
-        Assert.Equal("UTC", (await App.SubscriberAsync(Ada))!.Value.GetProperty("timeZone").GetString());
+        Assert.Equal("UTC", (await App.FindSubscriberAsync(Ada))!.TimeZone);
     }
 
     /// <summary>Subscribes Ada, sends her a digest, and opens the link in it to <paramref name="path"/> in a browser.</summary>
@@ -158,9 +158,9 @@ public sealed class PreferencesTests(Chromium chromium) : BrowserTest(chromium)
     {
         var digest = await App.DigestForAsync(Ada, "quantization");
         var page = await NewPageAsync(configure);
-        await page.GotoAsync(App.LinkIn(digest, path));
+        await page.GotoAsync(AppScenarios.LinkIn(digest, path));
         return page;
     }
 
-    async Task<string?> StatusAsync() => (await App.SubscriberAsync(Ada))!.Value.GetProperty("status").GetString();
+    async Task<string?> StatusAsync() => (await App.FindSubscriberAsync(Ada))!.Status;
 }

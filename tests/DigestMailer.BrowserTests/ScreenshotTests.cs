@@ -30,9 +30,9 @@ public sealed class ScreenshotTests(Chromium chromium) : BrowserTest(chromium)
     [InlineData(375)]
     public async Task ADigestWithSeveralPapersFitsTheScreenWithoutSidewaysScrolling(int width)
     {
-        await App.SubscribeAsync("ada@example.org", trending: true, SamplePapers.ScreenshotTopics);
+        await App.SubscribeAsync(new Signup("ada@example.org", SamplePapers.ScreenshotTopics) { Trending = true });
         await App.IngestAsync(SamplePapers.ScreenshotDay());
-        var digest = await App.RunDigestAsync("ada@example.org");
+        var digest = await App.SendDigestToAsync("ada@example.org");
         var page = await NewPageAsync(options => Screenshots.Screen(options, width));
 
         await page.SetContentAsync(digest.HtmlBody!);

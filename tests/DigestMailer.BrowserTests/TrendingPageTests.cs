@@ -38,9 +38,9 @@ public sealed class TrendingPageTests(Chromium chromium) : BrowserTest(chromium)
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Check your inbox");
         await App.Inbox.WaitForAsync("ada@example.org");
-        var subscriber = (await App.SubscriberAsync("ada@example.org"))!.Value;
-        Assert.True(subscriber.GetProperty("trending").GetBoolean());
-        Assert.Empty(subscriber.GetProperty("topics").EnumerateArray());
+        var subscriber = (await App.FindSubscriberAsync("ada@example.org"))!;
+        Assert.True(subscriber.Trending);
+        Assert.Empty(subscriber.Topics);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class TrendingPageTests(Chromium chromium) : BrowserTest(chromium)
         await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
 
         await Expect(page.Locator("#topics-error")).ToHaveTextAsync("Add at least one topic, or ask for the day's trending papers.");
-        Assert.Null(await App.SubscriberAsync("ada@example.org"));
+        Assert.Null(await App.FindSubscriberAsync("ada@example.org"));
     }
 
     [Fact]

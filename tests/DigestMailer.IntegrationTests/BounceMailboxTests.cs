@@ -110,7 +110,7 @@ public sealed class BounceMailboxTests : IAsyncLifetime
             "every message in the bounce mailbox was read");
     }
 
-    async Task<string?> StatusAsync(string email) => (await app.SubscriberAsync(email)).GetProperty("status").GetString();
+    async Task<string?> StatusAsync(string email) => (await app.SubscriberAsync(email)).Status;
 
     static string ReturnPath(MimeMessage received) => received.Headers[HeaderId.ReturnPath]!.Trim('<', '>');
 

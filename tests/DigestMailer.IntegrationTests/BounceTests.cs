@@ -46,7 +46,7 @@ public sealed class BounceTests : IAsyncLifetime
         Assert.Equal((Ada, digestId, "hard", "bounced", "bounced"), (
             recipient.GetProperty("email").GetString(), recipient.GetProperty("digestId").GetInt64(), recipient.GetProperty("kind").GetString(),
             recipient.GetProperty("action").GetString(), recipient.GetProperty("subscriberStatus").GetString()));
-        Assert.Equal("bounced", (await app.SubscriberAsync(Ada)).GetProperty("status").GetString());
+        Assert.Equal("bounced", (await app.SubscriberAsync(Ada)).Status);
 
         var mails = app.Inbox.To(Ada).Count;
         await app.IngestAsync(PaperBuilder.Titled("Quantization at Two Bits"));
@@ -70,13 +70,13 @@ public sealed class BounceTests : IAsyncLifetime
         var sameReportAgain = BounceReports.Dsn(ReturnPath(first), Ada, "failed", "4.4.7", "smtp; 421 4.4.7 Message expired");
         Assert.Equal("counted", await ActionAsync(await PostAsync(sameReportAgain)));
         Assert.Equal("duplicate", await ActionAsync(await PostAsync(sameReportAgain)));
-        Assert.Equal("active", (await app.SubscriberAsync(Ada)).GetProperty("status").GetString());
+        Assert.Equal("active", (await app.SubscriberAsync(Ada)).Status);
 
         await app.IngestAsync(PaperBuilder.Titled("Quantization at Two Bits"));
         Assert.Equal(1, (await app.RunDigestAsync("2026-11-26")).Sent);
         var second = app.Inbox.To(Ada)[^1];
         Assert.Equal("suppressed", await ActionAsync(await PostAsync(BounceReports.Dsn(ReturnPath(second), Ada, "delayed", "4.4.1", "smtp; 451 4.4.1 No answer"))));
-        Assert.Equal("bounced", (await app.SubscriberAsync(Ada)).GetProperty("status").GetString());
+        Assert.Equal("bounced", (await app.SubscriberAsync(Ada)).Status);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class BounceTests : IAsyncLifetime
         var answer = await PostAsync(BounceReports.Arf("fbl@example.org", digest));
 
         Assert.Equal("unsubscribed", await ActionAsync(answer));
-        Assert.Equal("unsubscribed", (await app.SubscriberAsync(Ada)).GetProperty("status").GetString());
+        Assert.Equal("unsubscribed", (await app.SubscriberAsync(Ada)).Status);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class BounceTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.StatusCode);
         Assert.Contains("stranger@example.net", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal("active", (await app.SubscriberAsync(Ada)).GetProperty("status").GetString());
+        Assert.Equal("active", (await app.SubscriberAsync(Ada)).Status);
     }
 
     async Task<MimeMessage> DigestToAsync(string email, string date)

@@ -139,7 +139,7 @@ public sealed class DeliveryReliabilityTests : AppTest
         foreach (var email in Emails)
         {
             Assert.Single(Digests(email));
-            Assert.Equal("active", (await App.SubscriberAsync(email)).GetProperty("status").GetString());
+            Assert.Equal("active", (await App.SubscriberAsync(email)).Status);
         }
     }
 
@@ -154,8 +154,8 @@ public sealed class DeliveryReliabilityTests : AppTest
         var reingest = await App.IngestAsync(PaperBuilder.Titled("Low-Bit Quantization").WithId("2511.90001"));
         var again = await App.RunDigestAsync("2026-11-25");
 
-        Assert.Equal("active", subscriber.GetProperty("status").GetString());
-        Assert.Equal("quantization", subscriber.GetProperty("topics")[0].GetString());
+        Assert.Equal("active", subscriber.Status);
+        Assert.Equal("quantization", subscriber.Topics[0]);
         Assert.Equal((0, 1), (reingest.GetProperty("inserted").GetInt32(), reingest.GetProperty("updated").GetInt32()));
         Assert.Equal(0, again.Planned);
         Assert.Single(Digests("ada@example.org"));

@@ -248,7 +248,7 @@ public sealed class DigestDeliveryTests : AppTest
         Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
         Assert.Equal(0, next.Planned);
         Assert.Equal(2, App.Inbox.To("ada@example.org").Count);
-        Assert.Equal("unsubscribed", (await App.SubscriberAsync("ada@example.org")).GetProperty("status").GetString());
+        Assert.Equal("unsubscribed", (await App.SubscriberAsync("ada@example.org")).Status);
     }
 
     [Fact]
@@ -262,8 +262,8 @@ public sealed class DigestDeliveryTests : AppTest
         var run = await App.RunDigestAsync("2026-11-25");
 
         Assert.Equal((2, 1, 1), (run.Planned, run.Sent, run.Failed));
-        Assert.Equal("bounced", (await App.SubscriberAsync("ada@example.org")).GetProperty("status").GetString());
-        Assert.Equal("active", (await App.SubscriberAsync("bob@example.org")).GetProperty("status").GetString());
+        Assert.Equal("bounced", (await App.SubscriberAsync("ada@example.org")).Status);
+        Assert.Equal("active", (await App.SubscriberAsync("bob@example.org")).Status);
     }
 
     static MimeMessage Digest(IReadOnlyList<MimeMessage> mails) => mails.Last(m => m.Headers.Contains(HeaderId.ListUnsubscribe));

@@ -68,7 +68,7 @@ public sealed class RelayRefusalTests : AppTest
         await App.IngestAsync(PaperBuilder.Titled("Low-Bit Quantization").WithId("2511.90001"));
     }
 
-    async Task<string?> StatusOfAsync(string email) => (await App.SubscriberAsync(email)).GetProperty("status").GetString();
+    async Task<string?> StatusOfAsync(string email) => (await App.SubscriberAsync(email)).Status;
 
     List<MimeMessage> Digests(string email) =>
         App.Inbox.To(email).Where(m => m.Headers.Contains(HeaderId.ListUnsubscribe)).ToList();

@@ -26,10 +26,10 @@ public sealed class SendTimeTests : AppTest
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var subscriber = await App.SubscriberAsync("ada@example.org");
         Assert.Equal(("weekly", "thursday", 8, "America/New_York"), (
-            subscriber.GetProperty("frequency").GetString(),
-            subscriber.GetProperty("weekday").GetString(),
-            subscriber.GetProperty("sendHour").GetInt32(),
-            subscriber.GetProperty("timeZone").GetString()));
+            subscriber.Frequency,
+            subscriber.Weekday,
+            subscriber.SendHour,
+            subscriber.TimeZone));
     }
 
     [Theory]

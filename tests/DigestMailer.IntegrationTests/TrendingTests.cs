@@ -17,9 +17,9 @@ public sealed class TrendingTests : AppTest
         await App.SubscribeAsync(new Signup("ada@example.org", []) { Trending = true });
 
         var subscriber = await App.SubscriberAsync("ada@example.org");
-        Assert.Equal("active", subscriber.GetProperty("status").GetString());
-        Assert.True(subscriber.GetProperty("trending").GetBoolean());
-        Assert.Empty(subscriber.GetProperty("topics").EnumerateArray());
+        Assert.Equal("active", subscriber.Status);
+        Assert.True(subscriber.Trending);
+        Assert.Empty(subscriber.Topics);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class TrendingTests : AppTest
     {
         await App.SubscribeAsync("ada@example.org", "llm");
 
-        Assert.False((await App.SubscriberAsync("ada@example.org")).GetProperty("trending").GetBoolean());
+        Assert.False((await App.SubscriberAsync("ada@example.org")).Trending);
     }
 
     [Fact]
@@ -124,9 +124,9 @@ public sealed class TrendingTests : AppTest
         (await App.CreateClient().PostAsJsonAsync("/api/subscriptions/confirm", new { token = AppScenarios.TokenFrom(AppScenarios.LinkIn(mail, "/confirm")) })).EnsureSuccessStatusCode();
         var after = await App.SubscriberAsync("ada@example.org");
 
-        Assert.False(before.GetProperty("trending").GetBoolean());
-        Assert.True(after.GetProperty("trending").GetBoolean());
-        Assert.Empty(after.GetProperty("topics").EnumerateArray());
+        Assert.False(before.Trending);
+        Assert.True(after.Trending);
+        Assert.Empty(after.Topics);
     }
 
     static MimeMessage Digest(IReadOnlyList<MimeMessage> mails) => mails.Last(m => m.Headers.Contains(HeaderId.ListUnsubscribe));

@@ -94,7 +94,7 @@ public sealed class UnsubscribeTests : AppTest
 
         Assert.Contains("quantization", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        var topics = (await App.SubscriberAsync("ada@example.org")).GetProperty("topics").EnumerateArray().Select(t => t.GetString());
+        var topics = (await App.SubscriberAsync("ada@example.org")).Topics;
         Assert.Equal(["spiking neural networks", "author:\"Yann LeCun\""], topics);
     }
 
@@ -113,8 +113,8 @@ public sealed class UnsubscribeTests : AppTest
 
         Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
         Assert.Contains("never closed", await rejected.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal("quantization", (await App.SubscriberAsync("ada@example.org")).GetProperty("topics")[0].GetString());
+        Assert.Equal("quantization", (await App.SubscriberAsync("ada@example.org")).Topics[0]);
     }
 
-    async Task<string?> StatusAsync() => (await App.SubscriberAsync("ada@example.org")).GetProperty("status").GetString();
+    async Task<string?> StatusAsync() => (await App.SubscriberAsync("ada@example.org")).Status;
 }

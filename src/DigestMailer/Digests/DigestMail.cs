@@ -42,7 +42,8 @@ public sealed record DigestView(
     IReadOnlyList<DigestSection> Sections,
     string UnsubscribeUrl,
     string PreferencesUrl,
-    string ViewUrl);
+    string ViewUrl,
+    string FeedUrl);
 
 /// <summary>Renders one digest (templates/email/digest.*) into a message.</summary>
 public sealed class DigestMail(TemplateLibrary templates, MessageFactory messages, LinkTokens tokens, IOptions<AppOptions> app)
@@ -76,7 +77,8 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
             sections,
             unsubscribeUrl,
             preferencesUrl,
-            app.Value.Link(FormattableString.Invariant($"digests/{digest.Id}?token={preferencesToken}")));
+            app.Value.Link(FormattableString.Invariant($"digests/{digest.Id}?token={preferencesToken}")),
+            app.Value.Link(DigestFeed.PathFor(tokens, digest.SubscriberId)));
 
         var text = await templates.RenderPartAsync("email/digest.txt.liquid", view, TextFormat.Plain);
         var html = await templates.RenderPartAsync("email/digest.html.liquid", view, TextFormat.Html);

@@ -1,4 +1,5 @@
 using DigestMailer.Jobs;
+using DigestMailer.Subscriptions;
 using Hangfire;
 using Microsoft.Extensions.Options;
 
@@ -6,13 +7,18 @@ namespace DigestMailer.Digests;
 
 public static class DigestsSetup
 {
-    /// <summary>Planning at each subscriber's hour, the ledger, the send jobs, the digest mail and its web view.</summary>
+    /// <summary>
+    /// Planning at each subscriber's hour, the ledger, the send jobs, the digest mail and its web view, the subscriber's
+    /// feed and the delivery status the preferences page shows.
+    /// </summary>
     public static IServiceCollection AddDigests(this IServiceCollection services)
     {
         services.AddValidatedOptions<DigestOptions>(DigestOptions.Section);
         services.AddSingleton<DigestRuns>();
         services.AddSingleton<LedgerWriter>();
         services.AddSingleton<DigestLedger>();
+        services.AddSingleton<DigestHistory>();
+        services.AddSingleton<IDeliveryStatusSource, DeliveryStatusSource>();
         services.AddSingleton<PlanningStore>();
         services.AddSingleton<DistinctTopicMatching>();
         services.AddSingleton<DigestPlanner>();

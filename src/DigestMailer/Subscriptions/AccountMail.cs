@@ -5,7 +5,8 @@ using MimeKit;
 
 namespace DigestMailer.Subscriptions;
 
-public sealed record ConfirmationView(string Email, string ConfirmUrl, IReadOnlyList<string> Topics, int ExpiresInDays, string SignupUrl);
+/// <param name="Digest">What was asked for, as the schedule reads: "a daily digest", "a weekly digest on Mondays".</param>
+public sealed record ConfirmationView(string Email, string ConfirmUrl, IReadOnlyList<string> Topics, int ExpiresInDays, string SignupUrl, string Digest);
 
 public sealed record PreferencesLinkView(string Email, string PreferencesUrl, string SignupUrl);
 
@@ -46,7 +47,8 @@ public sealed class AccountMail(
             Link("confirm", LinkPurpose.Confirm, subscriber.Id),
             topics,
             (int)LinkTokens.ConfirmLifetime.TotalDays,
-            app.Value.Link(""));
+            app.Value.Link(""),
+            ScheduleWording.Digest(subscriber.Schedule));
         return await RenderAsync(subscriber.Email, "Confirm your DigestMailer subscription", "confirm", view);
     }
 

@@ -11,6 +11,9 @@ public enum LinkPurpose
     Confirm,
     Unsubscribe,
     Preferences,
+
+    /// <summary>The subscriber's Atom feed: read-only, given to feed readers, so it opens nothing else.</summary>
+    Feed,
 }
 
 public enum LinkTokenStatus
@@ -24,7 +27,7 @@ public sealed record LinkTokenCheck(LinkTokenStatus Status, long SubscriberId, D
 
 /// <summary>
 /// Signed tokens for the links in mail: <c>{purpose}.{subscriber}.{issued ms}.{hmac}</c>. Confirm links expire;
-/// unsubscribe and preferences links do not, because an old mail's link must still work.
+/// unsubscribe, preferences and feed links do not, because an old mail's link must still work.
 /// </summary>
 public sealed class LinkTokens(SigningKey key, TimeProvider time)
 {
@@ -96,6 +99,7 @@ public sealed class LinkTokens(SigningKey key, TimeProvider time)
     {
         LinkPurpose.Confirm => "c",
         LinkPurpose.Unsubscribe => "u",
+        LinkPurpose.Feed => "f",
         _ => "p",
     };
 }

@@ -14,7 +14,11 @@ public sealed record PreferencesPage(
     string MaxPapers,
     string? Notice,
     string Token,
-    string UnsubscribeToken);
+    string UnsubscribeToken)
+{
+    /// <summary>The "your digest" block: last digest, next one, why nothing came, the feed link.</summary>
+    public DeliveryStatus? Delivery { get; init; }
+}
 
 /// <summary>
 /// /preferences?token=…: the page every digest links to. Topics, frequency, send hour, time zone and papers per mail;
@@ -26,23 +30,26 @@ public static class PreferencesPages
     {
         app.MapGet("/preferences", ShowAsync);
         app.MapPost("/preferences", SaveAsync);
-        app.MapPost("/preferences/pause", (HttpContext c, string? token, LinkTokens t, SubscriptionStore s, PageRenderer p, IAntiforgery a, CancellationToken ct) =>
-            SetPausedAsync(c, token, true, t, s, p, a, ct));
-        app.MapPost("/preferences/resume", (HttpContext c, string? token, LinkTokens t, SubscriptionStore s, PageRenderer p, IAntiforgery a, CancellationToken ct) =>
-            SetPausedAsync(c, token, false, t, s, p, a, ct));
+        app.MapPost("/preferences/pause", (HttpContext c, string? token, LinkTokens t, SubscriptionStore s, PageRenderer p, IAntiforgery a, IDeliveryStatusSource d, CancellationToken ct) =>
+            SetPausedAsync(c, token, true, t, s, p, a, d, ct));
+        app.MapPost("/preferences/resume", (HttpContext c, string? token, LinkTokens t, SubscriptionStore s, PageRenderer p, IAntiforgery a, IDeliveryStatusSource d, CancellationToken ct) =>
+            SetPausedAsync(c, token, false, t, s, p, a, d, ct));
         app.MapPost("/preferences/delete", DeleteAsync);
         return app;
     }
 
     static async Task<IResult> ShowAsync(
-        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
+        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IDeliveryStatusSource delivery, CancellationToken cancellationToken)
     {
         var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
-        return subscriber is null ? invalid! : await pages.RenderAsync(context, "preferences", View(subscriber, token!, tokens, null));
+        return subscriber is null
+            ? invalid!
+            : await pages.RenderAsync(context, "preferences", await WithDeliveryAsync(View(subscriber, token!, tokens, null), subscriber, delivery, cancellationToken));
     }
 
     static async Task<IResult> SaveAsync(
-        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
+        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery,
+        IDeliveryStatusSource delivery, CancellationToken cancellationToken)
     {
         var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
         if (subscriber is null)
@@ -72,16 +79,18 @@ public static class PreferencesPages
                 Schedule = ScheduleForm.Posted(form["frequency"], form["weekday"], form["sendHour"], form["timeZone"], errors),
                 MaxPapers = form["maxPapers"] ?? "",
             };
-            return await pages.RenderAsync(context, "preferences", page, StatusCodes.Status400BadRequest);
+            return await pages.RenderAsync(context, "preferences", await WithDeliveryAsync(page, subscriber, delivery, cancellationToken), StatusCodes.Status400BadRequest);
         }
 
         await store.UpdatePreferencesAsync(subscriber.Id, new Interests([.. topics.Select(t => t.Text)], trending), schedule, maxPapers, cancellationToken);
         var saved = await store.GetAsync(subscriber.Id, cancellationToken);
-        return await pages.RenderAsync(context, "preferences", View(saved!, token!, tokens, "Saved. The next digest follows these settings."));
+        var view = View(saved!, token!, tokens, "Saved. The next digest follows these settings.");
+        return await pages.RenderAsync(context, "preferences", await WithDeliveryAsync(view, saved!, delivery, cancellationToken));
     }
 
     static async Task<IResult> SetPausedAsync(
-        HttpContext context, string? token, bool paused, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
+        HttpContext context, string? token, bool paused, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery,
+        IDeliveryStatusSource delivery, CancellationToken cancellationToken)
     {
         var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
         if (subscriber is null)
@@ -98,7 +107,7 @@ public static class PreferencesPages
         await store.SetPausedAsync(subscriber.Id, paused, cancellationToken);
         var changed = await store.GetAsync(subscriber.Id, cancellationToken);
         var notice = paused ? "Paused. No digest goes out until you resume." : "Resumed. Your digest starts again with the next issue.";
-        return await pages.RenderAsync(context, "preferences", View(changed!, token!, tokens, notice));
+        return await pages.RenderAsync(context, "preferences", await WithDeliveryAsync(View(changed!, token!, tokens, notice), changed!, delivery, cancellationToken));
     }
 
     static async Task<IResult> DeleteAsync(
@@ -121,6 +130,10 @@ public static class PreferencesPages
             "Your data is deleted",
             $"We deleted {subscriber.Email}, its topics and its digests. Links in old mails no longer work. You can sign up again at any time."));
     }
+
+    static async Task<PreferencesPage> WithDeliveryAsync(
+        PreferencesPage page, Subscriber subscriber, IDeliveryStatusSource delivery, CancellationToken cancellationToken) =>
+        page with { Delivery = await delivery.ForAsync(subscriber, cancellationToken) };
 
     static PreferencesPage View(Subscriber subscriber, string token, LinkTokens tokens, string? notice) => new(
         subscriber.Email,

@@ -56,6 +56,30 @@ public sealed record SendSchedule(string Frequency, DayOfWeek Weekday, int SendH
         return null;
     }
 
+    /// <summary>
+    /// The next slot after <paramref name="now"/> that <see cref="DueDate"/> would plan: on a local date the ledger
+    /// has no digest for yet, and at least <see cref="MinimumGap"/> after the last digest. Null only for a ledger
+    /// date far ahead (an admin run for a future date), which blocks every slot up to it.
+    /// </summary>
+    public DateTimeOffset? NextSlot(DateTimeOffset now, string? lastDigestDate, DateTimeOffset? lastDigestAt)
+    {
+        var zone = Zone();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        for (var ahead = 0; ahead <= 15; ahead++)
+        {
+            var date = today.AddDays(ahead);
+            var slot = SlotInstant(date, zone);
+            var planned = lastDigestDate is not null && string.CompareOrdinal(lastDigestDate, DigestDate.Format(date)) >= 0;
+            if ((Frequency != Subscriptions.Frequency.Weekly || date.DayOfWeek == Weekday) && slot > now && !planned
+                && !(lastDigestAt is { } last && slot - last < MinimumGap))
+            {
+                return slot;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The instant of the send hour on a local date; a send hour that daylight saving skips moves an hour later.</summary>
     DateTimeOffset SlotInstant(DateOnly date, TimeZoneInfo zone)
     {
@@ -67,6 +91,9 @@ public sealed record SendSchedule(string Frequency, DayOfWeek Weekday, int SendH
 
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
+
+    /// <summary>An instant on the subscriber's own clock.</summary>
+    public DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone());
 
     TimeZoneInfo Zone() => TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 

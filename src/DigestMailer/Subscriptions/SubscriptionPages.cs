@@ -128,9 +128,12 @@ public static class SubscriptionPages
             ConfirmOutcome.Superseded => await pages.MessageAsync(context, new MessagePage("Link no longer valid", LinkMessages.Superseded), StatusCodes.Status400BadRequest),
             _ => await pages.MessageAsync(context, new MessagePage(
                 "You're subscribed",
-                "Your first digest arrives with the next daily issue, once new papers match your topics. Every mail has a link to change your topics or unsubscribe.")),
+                $"Your first digest arrives with {await NextIssueAsync(store, check.SubscriberId, cancellationToken)}, once new papers match your topics. Every mail has a link to change your topics or unsubscribe.")),
         };
     }
+
+    static async Task<string> NextIssueAsync(SubscriptionStore store, long subscriberId, CancellationToken cancellationToken) =>
+        ScheduleWording.NextIssue((await store.GetAsync(subscriberId, cancellationToken))?.Schedule ?? SendSchedule.Default);
 
     static async Task<IResult> ShowUnsubscribeAsync(
         HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)

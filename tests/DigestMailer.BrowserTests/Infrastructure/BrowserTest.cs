@@ -2,14 +2,14 @@ using Microsoft.Playwright;
 
 namespace DigestMailer.BrowserTests.Infrastructure;
 
-/// <summary>Gives every test a freshly started <see cref="DigestMailerHost"/> and browser pages on it, all closed after it.</summary>
+/// <summary>Gives every test a freshly started <see cref="DigestMailerApp"/> served on a loopback port and browser pages on it, all closed after it.</summary>
 public abstract class BrowserTest(Chromium chromium) : IAsyncLifetime
 {
     readonly List<IBrowserContext> contexts = [];
 
-    protected DigestMailerHost App { get; private set; } = null!;
+    protected DigestMailerApp App { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync() => App = await DigestMailerHost.StartAsync();
+    public async ValueTask InitializeAsync() => App = await DigestMailerApp.StartOnLoopbackAsync();
 
     /// <summary>
     /// A page in a browser context of its own: a 1280 × 800 desktop in English on UTC unless <paramref name="configure"/>

@@ -122,4 +122,42 @@ public sealed class SendScheduleTests
     {
         Assert.Null(Daily(7).DueDate(Utc("2026-11-26T06:30:00Z"), LongAgo, "2026-11-24", null, CatchUp));
     }
+
+    [Fact]
+    public void NextSlot_IsTodaysSendHour_BeforeIt()
+    {
+        Assert.Equal(Utc("2026-11-25T07:00:00Z"), Daily(7).NextSlot(Utc("2026-11-25T06:00:00Z"), "2026-11-24", null));
+    }
+
+    [Fact]
+    public void NextSlot_IsTomorrow_OnceTodaysDigestIsInTheLedger()
+    {
+        Assert.Equal(Utc("2026-11-26T07:00:00Z"), Daily(7).NextSlot(Utc("2026-11-25T06:00:00Z"), "2026-11-25", Utc("2026-11-25T06:00:00Z")));
+    }
+
+    [Fact]
+    public void NextSlot_IsTheChosenWeekdayInTheSubscribersZone()
+    {
+        var fridays = new SendSchedule(Frequency.Weekly, DayOfWeek.Friday, 9, "Europe/Berlin");
+
+        Assert.Equal(Utc("2026-12-04T08:00:00Z"), fridays.NextSlot(Utc("2026-12-03T10:00:00Z"), null, null));
+    }
+
+    [Fact]
+    public void NextSlot_SkipsASlotWithinTwelveHoursOfTheLastDigest()
+    {
+        // Sent at 07:00 in Los Angeles (15:00 UTC), then moved to Tokyo, where 07:00 comes at 22:00 UTC.
+        var tokyo = Daily(7, "Asia/Tokyo");
+
+        Assert.Equal(Utc("2026-11-26T22:00:00Z"), tokyo.NextSlot(Utc("2026-11-25T16:00:00Z"), "2026-11-25", Utc("2026-11-25T15:00:00Z")));
+    }
+
+    [Fact]
+    public void NextSlot_MovesAnHourThatDaylightSavingSkipsAnHourLater()
+    {
+        // 29 March 2026: Berlin's clocks go from 02:00 to 03:00.
+        var twoAm = Daily(2, "Europe/Berlin");
+
+        Assert.Equal(Utc("2026-03-29T01:00:00Z"), twoAm.NextSlot(Utc("2026-03-28T12:00:00Z"), "2026-03-28", null));
+    }
 }

@@ -1,4 +1,5 @@
-using System.Net.Http.Headers;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -6,11 +7,13 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace DigestMailer.IntegrationTests.Infrastructure;
+namespace DigestMailer.Testing;
 
 /// <summary>
-/// The real host on a fresh SQLite file in a temporary folder, with Hangfire's real server, mail going over SMTP
-/// to an in-process <see cref="SmtpSink"/>, and a clock the test moves.
+/// The real host on a fresh database (a SQLite file in a temporary folder, or a PostgreSQL database of its own on the
+/// PostgreSQL pass), with Hangfire's real server, mail going over SMTP to an in-process <see cref="SmtpSink"/>, and a
+/// clock the test moves. In memory (TestServer) for the integration tests, or served by Kestrel on a loopback port
+/// (<see cref="StartOnLoopbackAsync"/>) for a browser; links in its mails point at <see cref="BaseUrl"/> either way.
 /// </summary>
 public sealed class DigestMailerApp : WebApplicationFactory<Program>
 {
@@ -21,31 +24,57 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
     readonly string environment;
     bool keepState;
 
-    DigestMailerApp(string dataDirectory, SmtpSink inbox, FakeTimeProvider clock, Dictionary<string, string?> settings, string environment)
+    readonly int? port;
+
+    DigestMailerApp(string dataDirectory, SmtpSink inbox, FakeTimeProvider clock, Dictionary<string, string?> settings, string environment, int? port = null)
     {
         DataDirectory = dataDirectory;
         Inbox = inbox;
         Clock = clock;
         this.settings = settings;
         this.environment = environment;
+        this.port = port;
+        BaseUrl = port is { } listening ? $"http://127.0.0.1:{listening}" : "http://localhost";
+        ClientOptions.BaseAddress = new Uri(BaseUrl);
+        if (port is { } kestrelPort)
+        {
+            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, kestrelPort));
+        }
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>Where a client finds the service, and the base of every link in its mails.</summary>
+    public string BaseUrl { get; }
 
     public SmtpSink Inbox { get; }
 
     public FakeTimeProvider Clock { get; }
 
-    public static async Task<DigestMailerApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public static Task<DigestMailerApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null) => StartAsync(settings, port: null);
+
+    /// <summary>The host served by Kestrel on a free 127.0.0.1 port, so a browser can reach it and follow its mails' links.</summary>
+    public static Task<DigestMailerApp> StartOnLoopbackAsync(IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(settings, FreeLoopbackPort());
+
+    static async Task<DigestMailerApp> StartAsync(IReadOnlyDictionary<string, string?>? settings, int? port)
     {
         var (directory, inbox) = await NewStateAsync();
-        var all = TestHostSettings.For(directory, inbox.Port, "http://localhost");
+        var all = TestHostSettings.For(directory, inbox.Port, port is null ? "http://localhost" : $"http://127.0.0.1:{port}");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
 
-        return Started(new DigestMailerApp(directory, inbox, new FakeTimeProvider(Start), all, "Testing"));
+        return Started(new DigestMailerApp(directory, inbox, new FakeTimeProvider(Start), all, "Testing", port));
+    }
+
+    /// <summary>A port nobody listens on right now; Kestrel takes it a moment later.</summary>
+    static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>
@@ -86,7 +115,7 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
     {
         keepState = true;
         await DisposeAsync();
-        return Started(new DigestMailerApp(DataDirectory, Inbox, Clock, settings, environment));
+        return Started(new DigestMailerApp(DataDirectory, Inbox, Clock, settings, environment, port));
     }
 
     public HttpClient CreateAdminClient()

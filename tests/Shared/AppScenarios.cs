@@ -6,9 +6,10 @@ using System.Text.RegularExpressions;
 using Dapper;
 using DigestMailer.Data;
 using DigestMailer.Digests;
+using DigestMailer.Subscriptions;
 using MimeKit;
 
-namespace DigestMailer.IntegrationTests.Infrastructure;
+namespace DigestMailer.Testing;
 
 /// <summary>What a sign-up sends; the schedule fields default to what the service assumes when they are left out.</summary>
 public sealed record Signup(string Email, string[] Topics)
@@ -24,11 +25,31 @@ public sealed record Signup(string Email, string[] Topics)
     public bool Trending { get; init; }
 }
 
+/// <summary>GET /api/admin/subscribers?email=…, as the contract names its fields.</summary>
+public sealed record SubscriberView(
+    string Email,
+    string Status,
+    string[] Topics,
+    bool Trending,
+    string Frequency,
+    string Weekday,
+    int SendHour,
+    string TimeZone,
+    int? MaxPapers,
+    bool Paused);
+
 public sealed record RunStatus(string RunId, string Date, string Status, int Planned, int Sent, int Skipped, int Failed, string? Reason = null);
 
 /// <summary>The steps tests take again and again, each through the public HTTP interface.</summary>
 public static partial class AppScenarios
 {
+    /// <summary>Typed reads of the admin API fail when a field of the contract is missing or null where it may not be.</summary>
+    static readonly JsonSerializerOptions Contract = new(JsonSerializerDefaults.Web)
+    {
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
+
     public static Task<HttpResponseMessage> SignUpAsync(this DigestMailerApp app, string email, params string[] topics) =>
         app.CreateClient().PostAsJsonAsync("/api/subscriptions", new { email, topics });
 
@@ -70,9 +91,13 @@ public static partial class AppScenarios
         return await response.Content.ReadAsStringAsync();
     }
 
-    public static async Task<JsonElement> IngestAsync(this DigestMailerApp app, params PaperBuilder[] papers)
+    public static Task<JsonElement> IngestAsync(this DigestMailerApp app, params PaperBuilder[] papers) =>
+        app.IngestAsync(papers.Select(p => p.ToJson()).ToArray());
+
+    /// <summary>Ingests papers through the admin API, in the Hugging Face daily_papers shape.</summary>
+    public static async Task<JsonElement> IngestAsync(this DigestMailerApp app, params JsonObject[] papers)
     {
-        var body = new JsonArray(papers.Select(p => (JsonNode)p.ToJson()).ToArray());
+        var body = new JsonArray(papers.Select(p => (JsonNode)p).ToArray());
         var response = await app.CreateAdminClient().PostAsync(
             "/api/admin/papers", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
         response.EnsureSuccessStatusCode();
@@ -106,7 +131,7 @@ public static partial class AppScenarios
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
-            var status = (await admin.GetFromJsonAsync<RunStatus>($"/api/admin/digests/runs/{runId}"))!;
+            var status = (await admin.GetFromJsonAsync<RunStatus>($"/api/admin/digests/runs/{runId}", Contract))!;
             if (status.Status != "running")
             {
                 return status;
@@ -165,13 +190,43 @@ public static partial class AppScenarios
         await connection.ExecuteAsync(sql, parameters);
     }
 
-    public static async Task<JsonElement> SubscriberAsync(this DigestMailerApp app, string email) =>
-        await app.CreateAdminClient().GetFromJsonAsync<JsonElement>($"/api/admin/subscribers?email={Uri.EscapeDataString(email)}");
+    public static async Task<SubscriberView> SubscriberAsync(this DigestMailerApp app, string email) =>
+        (await app.CreateAdminClient().GetFromJsonAsync<SubscriberView>($"/api/admin/subscribers?email={Uri.EscapeDataString(email)}", Contract))!;
+
+    /// <summary>What the admin API says about the address, or null once it answers 404 (deleted, never known).</summary>
+    public static async Task<SubscriberView?> FindSubscriberAsync(this DigestMailerApp app, string email)
+    {
+        var response = await app.CreateAdminClient().GetAsync($"/api/admin/subscribers?email={Uri.EscapeDataString(email)}");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<SubscriberView>(Contract);
+    }
+
+    /// <summary>Runs the digest of the clock's day and returns the one it mailed to the address.</summary>
+    public static async Task<MimeMessage> SendDigestToAsync(this DigestMailerApp app, string email)
+    {
+        var before = app.Inbox.To(email).Count;
+        var run = await app.RunDigestAsync(DigestDate.Format(DigestDate.Today(app.Clock)));
+        Assert.Equal("completed", run.Status);
+        return (await app.Inbox.WaitForAsync(email, before + 1))[^1];
+    }
+
+    /// <summary>A subscriber with one digest in the inbox, about one paper on the topic, whose links the test then follows.</summary>
+    public static async Task<MimeMessage> DigestForAsync(this DigestMailerApp app, string email, string topic)
+    {
+        await app.SubscribeAsync(email, topic);
+        await app.IngestAsync(PaperBuilder.Titled($"A Study of {topic}").WithId("2511.00001").WithAbstract($"We look at {topic} from every side."));
+        return await app.SendDigestToAsync(email);
+    }
 
     /// <summary>The first link in the mail's HTML whose path starts with <paramref name="path"/>.</summary>
     public static string LinkIn(MimeMessage message, string path)
     {
-        var match = Regex.Match(message.HtmlBody ?? "", $@"href=""(http://localhost(?::\d+)?{Regex.Escape(path)}[^""]*)""");
+        var match = Regex.Match(message.HtmlBody ?? "", $@"href=""(http://(?:localhost|127\.0\.0\.1)(?::\d+)?{Regex.Escape(path)}[^""]*)""");
         Assert.True(match.Success, $"No link to {path} in the mail '{message.Subject}'.");
         return WebUtility.HtmlDecode(match.Groups[1].Value);
     }
