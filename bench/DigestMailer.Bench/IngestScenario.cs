@@ -6,7 +6,7 @@ using DigestMailer.Papers;
 namespace DigestMailer.Bench;
 
 /// <summary>
-/// Design target: 10,000 papers parsed and indexed in under 5 s. A body in the Hugging Face <c>GET /api/daily_papers</c>
+/// Design target: 10,000 papers parsed and indexed in at most 2 s (lowered from 5 s on 2026-12-03). A body in the Hugging Face <c>GET /api/daily_papers</c>
 /// shape (as tests/Samples/hf_daily_papers.json) goes through what <c>POST /api/admin/papers</c> does with it:
 /// <see cref="JsonDocument"/>, <see cref="HuggingFacePaperParser.Parse"/>, <see cref="PaperStore.UpsertAsync"/> into a
 /// fresh migrated database, where FTS5 triggers index every row in the same transaction.
@@ -14,7 +14,7 @@ namespace DigestMailer.Bench;
 static class IngestScenario
 {
     const int Papers = 10_000;
-    static readonly TimeSpan Target = TimeSpan.FromSeconds(5);
+    static readonly TimeSpan Target = TimeSpan.FromSeconds(2);
 
     public static async Task RunAsync(Report report, CancellationToken cancellationToken)
     {
@@ -43,8 +43,10 @@ static class IngestScenario
         report.Result(
             "ingest",
             $"{Papers:N0} new papers parsed + stored + FTS-indexed: {first.Total.TotalSeconds:F2} s",
-            $"< {Target.TotalSeconds:F0} s",
-            first.Total < Target);
+            first.Total.TotalSeconds,
+            "s",
+            Target.TotalSeconds,
+            higherIsBetter: false);
     }
 
     static async Task<(TimeSpan Json, TimeSpan Parse, TimeSpan Store, TimeSpan Total, UpsertCounts Counts)> IngestAsync(

@@ -9,7 +9,8 @@ namespace DigestMailer.Bench;
 
 /// <summary>
 /// Design target: planning a day of 1,000 new papers for 100,000 subscribers with 3 topics each (2,000 distinct
-/// topics) in at most 5 s (raised from 10 s on 2026-12-03). Times <see cref="DigestPlanner.PlanAsync"/> as the plan-digests job calls it.
+/// topics) in at most 5 s (raised from 10 s on 2026-12-03). Times <see cref="DigestPlanner.PlanAsync"/> as the plan-digests job calls it,
+/// and its peak memory for 10,000 and for 100,000 subscribers.
 /// </summary>
 static class PlanScenario
 {
@@ -19,8 +20,35 @@ static class PlanScenario
     const int DistinctTopics = 2_000;
     static readonly TimeSpan Target = TimeSpan.FromSeconds(5);
 
+    // The same plan for a tenth of the subscribers: planning streams its digests in chunks, so its peak memory
+    // should hardly move between the two.
+    const int FewerSubscribers = 10_000;
+
     public static async Task RunAsync(Report report, CancellationToken cancellationToken)
     {
+        var fewer = await PlanOnceAsync(FewerSubscribers, reference: false, cancellationToken);
+        var all = await PlanOnceAsync(Subscribers, reference: true, cancellationToken);
+
+        report.Result(
+            "plan",
+            $"DigestPlanner.PlanAsync, {Papers:N0} papers x {Subscribers:N0} subscribers x {TopicsEach} topics ({DistinctTopics:N0} distinct): {all.Elapsed.TotalSeconds:F2} s",
+            all.Elapsed.TotalSeconds,
+            "s",
+            Target.TotalSeconds,
+            higherIsBetter: false);
+        foreach (var (count, run) in new[] { (FewerSubscribers, fewer), (Subscribers, all) })
+        {
+            report.Measure(
+                $"plan-memory-{count / 1000}k",
+                $"peak memory of DigestPlanner.PlanAsync for {count:N0} subscribers: managed heap +{run.Memory.HeapMegabytes:F0} MB, working set +{run.Memory.WorkingSetMegabytes:F0} MB ({run.Elapsed.TotalSeconds:F2} s)",
+                run.Memory.HeapMegabytes,
+                "MB");
+        }
+    }
+
+    static async Task<(TimeSpan Elapsed, PeakMemory Memory)> PlanOnceAsync(int subscriberCount, bool reference, CancellationToken cancellationToken)
+    {
+        Report.Info($"-- {subscriberCount:N0} subscribers");
         using var folder = new TempFolder("plan");
         // The planner logs its own split (loading, matching, choosing and writing) when it finishes.
         await using var app = AppServices.Create(folder.Path, new Dictionary<string, string?> { ["Logging:LogLevel:DigestMailer.Digests.DigestPlanner"] = "Information" });
@@ -31,7 +59,7 @@ static class PlanScenario
         Report.Info($"setup: {ingested.Inserted:N0} papers through PaperStore.UpsertAsync in {watch.Elapsed.TotalSeconds:F2} s");
 
         var topics = corpus.Topics(DistinctTopics);
-        var seeded = await Seeding.AddSubscribersAsync(app, corpus, topics, Subscribers, TopicsEach, cancellationToken);
+        var seeded = await Seeding.AddSubscribersAsync(app, corpus, topics, subscriberCount, TopicsEach, cancellationToken);
         await using (var connection = await app.Database.OpenAsync(cancellationToken))
         {
             var (subscribers, rows, distinct) = await connection.QuerySingleAsync<(long, long, long)>(
@@ -46,9 +74,15 @@ static class PlanScenario
         var runId = await app.Get<DigestRuns>().CreateAsync(date, cancellationToken);
         var planner = app.Get<DigestPlanner>();
 
-        watch.Restart();
-        var summary = await planner.PlanAsync(runId, date, cancellationToken);
-        var elapsed = watch.Elapsed;
+        PlanSummary summary;
+        TimeSpan elapsed;
+        var memory = new PeakMemory();
+        using (memory)
+        {
+            watch.Restart();
+            summary = await planner.PlanAsync(runId, date, cancellationToken);
+            elapsed = watch.Elapsed;
+        }
 
         long items;
         await using (var connection = await app.Database.OpenAsync(cancellationToken))
@@ -58,16 +92,15 @@ static class PlanScenario
 
         Report.Info($"planned: {summary.Pending:N0} digests pending, {summary.Skipped:N0} skipped (nothing matched), {items:N0} digest items ({(double)items / Math.Max(1, summary.Pending):F1} papers per digest)");
 
-        // The queries themselves, one after another on one connection (the planner runs them on every core), for
-        // comparison with the planner's own split above. Measured after the plan, so its pages are warm.
-        var matching = await TimeDistinctTopicMatchingAsync(app, topics, cancellationToken);
-        Report.Info($"reference: the {matching.Topics:N0} distinct topics' FTS queries one by one ({matching.Matches:N0} matches): {matching.Elapsed.TotalSeconds:F2} s");
+        if (reference)
+        {
+            // The queries themselves, one after another on one connection (the planner runs them on every core), for
+            // comparison with the planner's own split above. Measured after the plan, so its pages are warm.
+            var matching = await TimeDistinctTopicMatchingAsync(app, topics, cancellationToken);
+            Report.Info($"reference: the {matching.Topics:N0} distinct topics' FTS queries one by one ({matching.Matches:N0} matches): {matching.Elapsed.TotalSeconds:F2} s");
+        }
 
-        report.Result(
-            "plan",
-            $"DigestPlanner.PlanAsync, {Papers:N0} papers x {Subscribers:N0} subscribers x {TopicsEach} topics ({DistinctTopics:N0} distinct): {elapsed.TotalSeconds:F2} s",
-            $"< {Target.TotalSeconds:F0} s",
-            elapsed < Target);
+        return (elapsed, memory);
     }
 
     static async Task<(int Topics, long Matches, TimeSpan Elapsed)> TimeDistinctTopicMatchingAsync(

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using DigestMailer.Bench;
 
-// dotnet run -c Release --project bench/DigestMailer.Bench [plan|send|signup|ingest|relevance|all]
+// dotnet run -c Release --project bench/DigestMailer.Bench [plan|send|signup|ingest|relevance|all] [--json PATH]
 var scenarios = new Dictionary<string, Func<Report, CancellationToken, Task>>(StringComparer.OrdinalIgnoreCase)
 {
     ["plan"] = PlanScenario.RunAsync,
@@ -12,9 +12,19 @@ var scenarios = new Dictionary<string, Func<Report, CancellationToken, Task>>(St
     ["relevance"] = RelevanceScenario.RunAsync,
 };
 
-var selected = args.Length == 0 || args[0].Equals("all", StringComparison.OrdinalIgnoreCase)
+// --json PATH: the figures also as JSON, an array of {scenario, engine, figure, unit, target, met}.
+var jsonAt = Array.IndexOf(args, "--json");
+if (jsonAt >= 0 && jsonAt == args.Length - 1)
+{
+    Console.Error.WriteLine("--json needs a path.");
+    return 2;
+}
+
+var jsonPath = jsonAt >= 0 ? Path.GetFullPath(args[jsonAt + 1]) : null;
+var names = jsonAt >= 0 ? args.Where((_, i) => i != jsonAt && i != jsonAt + 1).ToList() : args.ToList();
+var selected = names.Count == 0 || names[0].Equals("all", StringComparison.OrdinalIgnoreCase)
     ? scenarios.Keys.ToList()
-    : args.ToList();
+    : names;
 var unknown = selected.Where(name => !scenarios.ContainsKey(name)).ToList();
 if (unknown.Count > 0)
 {
@@ -62,4 +72,10 @@ foreach (var name in selected)
 }
 
 report.PrintSummary(total.Elapsed);
+if (jsonPath is not null)
+{
+    report.WriteJson(jsonPath);
+    Console.WriteLine($"figures written to {jsonPath}");
+}
+
 return failed ? 1 : 0;

@@ -40,7 +40,7 @@ static class RelevanceScenario
 
         var (perSecond, load) = await EmbedAsync(app, cancellationToken);
         Report.Info($"model: loaded in {load.TotalSeconds:F2} s; {Embedded} papers (title + abstract) in batches of {EmbedPapersJob.BatchSize}: {perSecond:F1} papers/s, {1000 / perSecond:F0} ms each");
-        report.Result("relevance", $"papers embedded (all-MiniLM-L6-v2, 2 cores): {perSecond:F1}/s", $">= {PapersPerSecondTarget:F1}/s", perSecond >= PapersPerSecondTarget);
+        report.Result("relevance", $"papers embedded (all-MiniLM-L6-v2, 2 cores): {perSecond:F1}/s", perSecond, "papers/s", PapersPerSecondTarget, higherIsBetter: true);
 
         await FillWithRandomVectorsAsync(app, cancellationToken);
         var readers = await LikeAsync(app, cancellationToken);
@@ -59,8 +59,10 @@ static class RelevanceScenario
         report.Result(
             "relevance",
             $"ranking by profile similarity, {Subscribers:N0} subscribers ({readers:N0} with profiles): +{extra.TotalSeconds:F2} s (profiles {ranking.Load.TotalSeconds:F2}, cosines and blend {(ranking.Profile - ranking.Plain).TotalSeconds:F2})",
-            $"< {RankingTarget.TotalSeconds:F0} s",
-            extra < RankingTarget);
+            extra.TotalSeconds,
+            "s",
+            RankingTarget.TotalSeconds,
+            higherIsBetter: false);
     }
 
     /// <summary>What <see cref="EmbedPapersJob"/> does, for the first papers: embed a batch, store it.</summary>

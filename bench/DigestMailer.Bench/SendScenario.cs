@@ -14,7 +14,7 @@ using MimeKit;
 namespace DigestMailer.Bench;
 
 /// <summary>
-/// Design target: end-to-end digest throughput (claim, load, render, send over SMTP, mark sent) at least 70% of
+/// Design target: end-to-end digest throughput (claim, load, render, send over SMTP, mark sent) at least 80% of
 /// MailKit's own rate sending pre-rendered messages of the same size to the same sink over the same number of
 /// TCP_NODELAY connections. The pre-rendered messages are the very digests the end-to-end runs send, rendered
 /// beforehand by the product's <see cref="DigestMail"/>, so both sides move the same bytes.
@@ -28,7 +28,7 @@ static class SendScenario
     const int PapersPerDigest = 10;
     // Each figure is the median of a few rounds, raw and end-to-end alternating: this machine's two cores are shared.
     const int Rounds = 3;
-    const double Target = 0.70;
+    const double Target = 80;
     static readonly int[] ConnectionCounts = [1, 2, 4];
 
     public static async Task RunAsync(Report report, CancellationToken cancellationToken)
@@ -97,10 +97,12 @@ static class SendScenario
             var ratio = endToEnd / raw;
             Report.Info($"{connections} connection(s), {Rounds} rounds of {messages.Count:N0} messages: raw MailKit {Rates(raws)} msg/s; SendBatchJob end-to-end {Rates(endToEnds)} msg/s");
             report.Result(
-                "send",
+                $"send-{connections}",
                 $"{connections} connection(s): end-to-end {endToEnd:F0} msg/s / raw {raw:F0} msg/s = {ratio:P0} (medians)",
-                $">= {Target:P0}",
-                ratio >= Target);
+                ratio * 100,
+                "%",
+                Target,
+                higherIsBetter: true);
         }
     }
 

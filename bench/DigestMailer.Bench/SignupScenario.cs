@@ -6,11 +6,13 @@ using System.Net.Sockets;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Json;
+using DigestMailer.Subscriptions;
 
 namespace DigestMailer.Bench;
 
 /// <summary>
-/// Design target: at least 1,000 accepted sign-ups per second, sustained. Runs the service as it ships (the built
+/// Design target: at least 2,000 accepted sign-ups per second, sustained (raised from 1,000 on 2026-12-03). Runs the service as it ships (the built
 /// DigestMailer.dll, Kestrel, Hangfire server, outbox dispatcher writing confirmation mails to a pickup folder) as
 /// a child process on a loopback port, and posts distinct sign-ups to <c>POST /api/subscriptions</c> with bounded
 /// concurrency. Client and server share the machine's two cores.
@@ -20,12 +22,16 @@ static class SignupScenario
     const int Warmup = 500;
     const int Signups = 20_000;
     const int Concurrency = 32;
-    const double Target = 1_000;
+    const double Target = 2_000;
     static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
     static readonly TimeSpan DrainWindow = TimeSpan.FromSeconds(5);
 
+    // The in-process split: this many sign-ups one at a time through each step.
+    const int SplitSignups = 2_000;
+
     public static async Task RunAsync(Report report, CancellationToken cancellationToken)
     {
+        await ShowStepCostsAsync(cancellationToken);
         using var folder = new TempFolder("signup");
         var port = ServiceProcess.FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -66,14 +72,60 @@ static class SignupScenario
             report.Result(
                 "signup",
                 $"POST /api/subscriptions: {rate:F0} accepted sign-ups/s sustained ({accepted:N0} in {elapsed.TotalSeconds:F1} s, {Concurrency} concurrent)",
-                $">= {Target:F0}/s",
-                rate >= Target && other == 0);
+                rate,
+                "sign-ups/s",
+                Target,
+                higherIsBetter: true,
+                valid: other == 0);
         }
         finally
         {
             await service.KillAsync();
         }
     }
+
+    /// <summary>
+    /// Where a sign-up's time goes inside the service, one step at a time and warm, in this process (no HTTP):
+    /// reading the JSON body, validating it (<see cref="SignupValidation.Validate"/>), and recording it with its
+    /// confirmation mail queued (<see cref="Signups.SubmitAsync"/>: one transaction). Diagnostic figures for reading
+    /// the rate below; the rest is Kestrel, routing and the client, on the same two cores.
+    /// </summary>
+    static async Task ShowStepCostsAsync(CancellationToken cancellationToken)
+    {
+        using var folder = new TempFolder("signup-split");
+        await using var app = AppServices.Create(folder.Path);
+        var bodies = Enumerable.Range(0, SplitSignups + 200).Select(n => JsonSerializer.SerializeToUtf8Bytes(SignUp(n), Web)).ToList();
+        var signups = app.Get<Signups>();
+        for (var n = 0; n < 200; n++)
+        {
+            await signups.SubmitAsync(Valid(Read(bodies[SplitSignups + n])), cancellationToken);
+        }
+
+        var watch = Stopwatch.StartNew();
+        var requests = bodies.Take(SplitSignups).Select(Read).ToList();
+        var json = watch.Elapsed;
+        watch.Restart();
+        var valid = requests.Select(Valid).ToList();
+        var validation = watch.Elapsed;
+        watch.Restart();
+        foreach (var signup in valid)
+        {
+            await signups.SubmitAsync(signup, cancellationToken);
+        }
+
+        var store = watch.Elapsed;
+        Report.Info(string.Create(
+            CultureInfo.InvariantCulture,
+            $"per sign-up, in process, one at a time: JSON {Micro(json):F0} µs, validation {Micro(validation):F0} µs, Signups.SubmitAsync (store and queue the mail) {Micro(store):F0} µs"));
+
+        static double Micro(TimeSpan elapsed) => elapsed.TotalMilliseconds * 1000 / SplitSignups;
+        static SignupRequest Read(byte[] body) => JsonSerializer.Deserialize<SignupRequest>(body, Web)!;
+        static ValidSignup Valid(SignupRequest r) =>
+            SignupValidation.Validate(r.Email, r.Topics, r.Trending == true, r.Frequency, r.Weekday, r.SendHour, r.TimeZone).Signup
+            ?? throw new InvalidOperationException("A generated sign-up does not validate.");
+    }
+
+    static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
     static async Task<(int Accepted, int Other)> PostAllAsync(
         HttpClient http, int first, int count, (int[] PerSecond, Stopwatch Watch)? timeline, CancellationToken cancellationToken)

@@ -34,7 +34,7 @@ public sealed class DistinctTopicMatching(DbConnectionFactory connections, Topic
         var matches = await MatchInParallelAsync(keys.Where(k => k.Value.After < through).ToList(), through, cancellationToken);
         await using var connection = await connections.OpenAsync(cancellationToken);
         var excerpts = await TopicExcerpts.SaveAsync(
-            connection, matches.SelectMany(topic => topic.Value.Select(match => (topic.Key, match))), now, cancellationToken);
+            connection, connections.Engine, matches.SelectMany(topic => topic.Value.Select(match => (topic.Key, match))), now, cancellationToken);
 
         var ranked = matches.Where(m => m.Value.Count > 0).ToDictionary(
             m => m.Key,

@@ -94,16 +94,17 @@ public sealed class PlanningStore(DbConnectionFactory connections)
         var byId = subscribers.ToDictionary(s => s.Id);
         // Many subscribers share a topic: one string per distinct text, however many rows name it.
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
-        var topics = await connection.QueryAsync<(long SubscriberId, string Topic)>(new CommandDefinition(
+        // Streamed rather than buffered: 300,000 rows of a text each would otherwise all be held at once before the
+        // shared strings replace them.
+        var topics = connection.QueryUnbufferedAsync<(long SubscriberId, string Topic)>(
             """
             SELECT st.subscriber_id, st.topic
             FROM subscriber_topics st
             JOIN subscribers s ON s.id = st.subscriber_id
             WHERE s.status = 'active' AND s.paused_at IS NULL
             ORDER BY st.subscriber_id, st.position
-            """,
-            cancellationToken: cancellationToken));
-        foreach (var (subscriberId, text) in topics)
+            """);
+        await foreach (var (subscriberId, text) in topics.WithCancellation(cancellationToken))
         {
             if (byId.TryGetValue(subscriberId, out var subscriber))
             {
@@ -116,30 +117,55 @@ public sealed class PlanningStore(DbConnectionFactory connections)
 
     /// <summary>
     /// One transaction per call. DO NOTHING on a second plan of the same date: the first one's digest stands, whatever
-    /// state it is in. Dapper runs one prepared command for all rows.
+    /// state it is in. SQLite: Dapper runs one prepared command for all rows. PostgreSQL: one statement for all rows
+    /// (<see cref="ColumnArrays"/>), where a statement per row cost a network round trip each.
     /// </summary>
     public async Task WriteAsync(IReadOnlyList<PlannedDigest> digests, string runId, long through, long now, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO digests (subscriber_id, digest_date, run_id, status, papers_through, created_at, items)
-            VALUES (@SubscriberId, @DigestDate, @runId, @Status, @through, @now, @Items)
-            ON CONFLICT (subscriber_id, digest_date) DO NOTHING
-            """,
-            digests.Select(digest => new
-            {
-                digest.SubscriberId,
-                digest.DigestDate,
-                runId,
-                Status = digest.PaperCount > 0 ? "pending" : "skipped",
-                through,
-                now,
-                digest.Items,
-            }),
-            transaction,
-            cancellationToken: cancellationToken));
+        if (connections.Engine == DatabaseEngine.PostgreSql)
+        {
+            var rows = new ColumnArrays()
+                .Column("subscriber_id", "bigint", digests.Select(d => d.SubscriberId))
+                .Column("digest_date", "text", digests.Select(d => d.DigestDate))
+                .Column("status", "text", digests.Select(Status))
+                .Column("items", "text", digests.Select(d => d.Items));
+            rows.Parameters.AddDynamicParams(new { runId, through, now });
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                INSERT INTO digests (subscriber_id, digest_date, run_id, status, papers_through, created_at, items)
+                SELECT r.subscriber_id, r.digest_date, @runId, r.status, @through, @now, r.items FROM {rows.From("r")}
+                ON CONFLICT (subscriber_id, digest_date) DO NOTHING
+                """,
+                rows.Parameters,
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+        else
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO digests (subscriber_id, digest_date, run_id, status, papers_through, created_at, items)
+                VALUES (@SubscriberId, @DigestDate, @runId, @Status, @through, @now, @Items)
+                ON CONFLICT (subscriber_id, digest_date) DO NOTHING
+                """,
+                digests.Select(digest => new
+                {
+                    digest.SubscriberId,
+                    digest.DigestDate,
+                    runId,
+                    Status = Status(digest),
+                    through,
+                    now,
+                    digest.Items,
+                }),
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
+
+    static string Status(PlannedDigest digest) => digest.PaperCount > 0 ? "pending" : "skipped";
 }

@@ -15,8 +15,10 @@ public static class TopicExcerpts
     static readonly TimeSpan Kept = TimeSpan.FromDays(30);
 
     /// <returns>The excerpt id of each (topic key, paper id) that has one.</returns>
+    /// <remarks>On PostgreSQL all rows go in one statement (<see cref="ColumnArrays"/>): 31,768 single upserts were a
+    /// network round trip each.</remarks>
     public static async Task<Dictionary<(string Key, long PaperId), long>> SaveAsync(
-        DbConnection connection, IEnumerable<(string Key, TopicMatch Match)> matches, long now, CancellationToken cancellationToken)
+        DbConnection connection, DatabaseEngine engine, IEnumerable<(string Key, TopicMatch Match)> matches, long now, CancellationToken cancellationToken)
     {
         var rows = matches.Where(m => m.Match.Excerpt is not null)
             .Select(m => new { key = m.Key, paperId = m.Match.PaperId, excerpt = m.Match.Excerpt, now })
@@ -30,13 +32,34 @@ public static class TopicExcerpts
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(
             "DELETE FROM topic_excerpts WHERE created_at < @before", new { before = now - (long)Kept.TotalMilliseconds }, transaction);
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO topic_excerpts (topic_key, paper_id, excerpt, created_at) VALUES (@key, @paperId, @excerpt, @now)
-            ON CONFLICT (topic_key, paper_id) DO UPDATE SET excerpt = excluded.excerpt, created_at = excluded.created_at
-            """,
-            rows,
-            transaction);
+        const string OnConflict = "ON CONFLICT (topic_key, paper_id) DO UPDATE SET excerpt = excluded.excerpt, created_at = excluded.created_at";
+        if (engine == DatabaseEngine.PostgreSql)
+        {
+            var columns = new ColumnArrays()
+                .Column("topic_key", "text", rows.Select(r => r.key))
+                .Column("paper_id", "bigint", rows.Select(r => r.paperId))
+                .Column("excerpt", "text", rows.Select(r => r.excerpt));
+            columns.Parameters.Add("now", now);
+            await connection.ExecuteAsync(
+                $"""
+                INSERT INTO topic_excerpts (topic_key, paper_id, excerpt, created_at)
+                SELECT r.topic_key, r.paper_id, r.excerpt, @now FROM {columns.From("r")}
+                {OnConflict}
+                """,
+                columns.Parameters,
+                transaction);
+        }
+        else
+        {
+            await connection.ExecuteAsync(
+                $"""
+                INSERT INTO topic_excerpts (topic_key, paper_id, excerpt, created_at) VALUES (@key, @paperId, @excerpt, @now)
+                {OnConflict}
+                """,
+                rows,
+                transaction);
+        }
+
         var range = new { first = rows.Min(r => r.paperId), last = rows.Max(r => r.paperId) };
         foreach (var (id, key, paperId) in await connection.QueryAsync<(long, string, long)>(
             "SELECT id, topic_key, paper_id FROM topic_excerpts WHERE paper_id BETWEEN @first AND @last", range, transaction))

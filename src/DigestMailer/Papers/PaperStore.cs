@@ -42,19 +42,37 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
         var unique = papers.GroupBy(p => p.ArxivId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var known = await KnownIdsAsync(connection, transaction, unique.Select(p => p.ArxivId));
-        await connection.ExecuteAsync(UpsertSql, unique.Select(p => Parameters(p, now, fetchedForLikes)), transaction);
+        if (connections.Engine == DatabaseEngine.PostgreSql)
+        {
+            await UpsertRowsAsync(connection, transaction, unique, now, fetchedForLikes);
+        }
+        else
+        {
+            await connection.ExecuteAsync(UpsertSql, unique.Select(p => Parameters(p, now, fetchedForLikes)), transaction);
+        }
+
         var updated = unique.Count(p => known.Contains(p.ArxivId));
         return new UpsertCounts(unique.Count - updated, updated);
     }
 
-    const string UpsertSql =
+    const string Columns =
         """
         INSERT INTO papers (arxiv_id, title, abstract, authors, categories, primary_category, published_at, version,
                             comment, doi, journal_ref, on_huggingface, upvotes, num_comments, github_repo, github_stars,
                             project_page, ai_summary, ai_keywords, ingested_at, updated_at, fetched_for_likes)
+        """;
+
+    static readonly string UpsertSql = Columns +
+        """
         VALUES (@ArxivId, @Title, @Abstract, @Authors, @Categories, @PrimaryCategory, @PublishedAt, @Version,
                 @Comment, @Doi, @JournalRef, @OnHuggingFace, COALESCE(@Upvotes, 0), COALESCE(@NumComments, 0), @GithubRepo,
                 @GithubStars, @ProjectPage, @AiSummary, @AiKeywords, @now, @now, @fetchedForLikes)
+        """ + "\n" + Merge("@Upvotes IS NULL", "@NumComments IS NULL");
+
+    // How a known paper takes a new description. upvotes and num_comments keep their stored values when the record
+    // has none (the conditions given say when).
+    static string Merge(string upvotesMissing, string numCommentsMissing) =>
+        $"""
         ON CONFLICT (arxiv_id) DO UPDATE SET
             title = CASE WHEN COALESCE(excluded.version, 0) >= COALESCE(papers.version, 0) THEN excluded.title ELSE papers.title END,
             abstract = CASE WHEN excluded.abstract <> '' AND COALESCE(excluded.version, 0) >= COALESCE(papers.version, 0)
@@ -68,8 +86,8 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
             doi = COALESCE(excluded.doi, papers.doi),
             journal_ref = COALESCE(excluded.journal_ref, papers.journal_ref),
             on_huggingface = CASE WHEN excluded.on_huggingface > papers.on_huggingface THEN excluded.on_huggingface ELSE papers.on_huggingface END,
-            upvotes = CASE WHEN @Upvotes IS NULL THEN papers.upvotes ELSE excluded.upvotes END,
-            num_comments = CASE WHEN @NumComments IS NULL THEN papers.num_comments ELSE excluded.num_comments END,
+            upvotes = CASE WHEN {upvotesMissing} THEN papers.upvotes ELSE excluded.upvotes END,
+            num_comments = CASE WHEN {numCommentsMissing} THEN papers.num_comments ELSE excluded.num_comments END,
             github_repo = COALESCE(excluded.github_repo, papers.github_repo),
             github_stars = COALESCE(excluded.github_stars, papers.github_stars),
             project_page = COALESCE(excluded.project_page, papers.project_page),
@@ -77,6 +95,57 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
             ai_keywords = COALESCE(excluded.ai_keywords, papers.ai_keywords),
             updated_at = excluded.updated_at
         """;
+
+    /// <summary>
+    /// PostgreSQL: one statement per run of papers alike in which of upvotes and num_comments they leave empty (a
+    /// batch from one source is one run), their columns as arrays (<see cref="ColumnArrays"/>), instead of a network
+    /// round trip per paper. Runs keep the batch's order, and so the order of new papers' ids.
+    /// </summary>
+    static async Task UpsertRowsAsync(DbConnection connection, DbTransaction transaction, List<PaperRecord> papers, long now, bool fetchedForLikes)
+    {
+        for (var start = 0; start < papers.Count;)
+        {
+            var (noUpvotes, noComments) = (papers[start].Upvotes is null, papers[start].NumComments is null);
+            var end = start + 1;
+            while (end < papers.Count && papers[end].Upvotes is null == noUpvotes && papers[end].NumComments is null == noComments)
+            {
+                end++;
+            }
+
+            var run = papers[start..end];
+            var rows = new ColumnArrays()
+                .Column("arxiv_id", "text", run.Select(p => p.ArxivId))
+                .Column("title", "text", run.Select(p => p.Title))
+                .Column("abstract", "text", run.Select(p => p.Abstract))
+                .Column("authors", "text", run.Select(p => string.Join(ListSeparator, p.Authors)))
+                .Column("categories", "text", run.Select(p => string.Join(' ', p.Categories)))
+                .Column("primary_category", "text", run.Select(p => p.PrimaryCategory))
+                .Column("published_at", "bigint", run.Select(p => p.PublishedAt?.ToUnixTimeMilliseconds()))
+                .Column("version", "bigint", run.Select(p => (long?)p.Version))
+                .Column("comment", "text", run.Select(p => p.Comment))
+                .Column("doi", "text", run.Select(p => p.Doi))
+                .Column("journal_ref", "text", run.Select(p => p.JournalRef))
+                .Column("on_huggingface", "bigint", run.Select(p => p.OnHuggingFace ? 1L : 0L))
+                .Column("upvotes", "bigint", run.Select(p => (long)(p.Upvotes ?? 0)))
+                .Column("num_comments", "bigint", run.Select(p => (long)(p.NumComments ?? 0)))
+                .Column("github_repo", "text", run.Select(p => p.GithubRepo))
+                .Column("github_stars", "bigint", run.Select(p => (long?)p.GithubStars))
+                .Column("project_page", "text", run.Select(p => p.ProjectPage))
+                .Column("ai_summary", "text", run.Select(p => p.AiSummary))
+                .Column("ai_keywords", "text", run.Select(p => p.AiKeywords.Count == 0 ? null : string.Join(ListSeparator, p.AiKeywords)));
+            rows.Parameters.Add("now", now);
+            rows.Parameters.Add("fetchedForLikes", fetchedForLikes ? 1L : 0L);
+            await connection.ExecuteAsync(
+                $"""
+                {Columns}
+                SELECT r.*, @now, @now, @fetchedForLikes FROM {rows.From("r")}
+                {Merge(noUpvotes ? "TRUE" : "FALSE", noComments ? "TRUE" : "FALSE")}
+                """,
+                rows.Parameters,
+                transaction);
+            start = end;
+        }
+    }
 
     static object Parameters(PaperRecord p, long now, bool fetchedForLikes) => new
     {

@@ -142,21 +142,5 @@ public sealed class LikesStore(DbConnectionFactory connections, TimeProvider tim
         return added.Count;
     }
 
-    /// <summary>
-    /// A sign-up's likes, inside its transaction: they replace those of a subscriber who is still pending, and change
-    /// nothing for a known one (theirs wait in pending_likes). The statements run either way, as for the topics.
-    /// </summary>
-    internal static async Task ReplaceIfPendingAsync(DbConnection connection, DbTransaction transaction, long subscriberId, IReadOnlyList<string> arxivIds, long now)
-    {
-        await connection.ExecuteAsync(
-            $"DELETE FROM subscriber_likes WHERE subscriber_id = @subscriberId AND {SubscriptionStore.IfPending}",
-            new { subscriberId, pendingOnly = 1 },
-            transaction);
-        await connection.ExecuteAsync(
-            $"INSERT INTO subscriber_likes (subscriber_id, arxiv_id, created_at) SELECT @subscriberId, @arxivId, @createdAt WHERE {SubscriptionStore.IfPending}",
-            arxivIds.Select((arxivId, i) => new { subscriberId, arxivId, createdAt = now + i, pendingOnly = 1 }),
-            transaction);
-    }
-
     long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 }

@@ -23,39 +23,81 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // A pending subscriber takes the new topics and schedule at once; a known one's wait in pending_topics and
         // pending_trending until its owner confirms, so nobody can change another person's subscription by signing
-        // up with their address.
-        var id = await connection.ExecuteScalarAsync<long>(
-            """
+        // up with their address. The statements go as one command: on PostgreSQL one round trip instead of one per
+        // statement (about ten per sign-up before). The subscriber is named by email_key, the row the first one
+        // inserted or found; the interests and schedule change only while it is pending.
+        var parameters = new DynamicParameters(new
+        {
+            address.Address,
+            address.Key,
+            now,
+            json = JsonSerializer.Serialize(interests.Topics),
+            trending = interests.Trending ? 1 : 0,
+            likes = likes.Count == 0 ? null : JsonSerializer.Serialize(likes),
+            schedule.Frequency,
+            weekday = (int)schedule.Weekday,
+            schedule.SendHour,
+            schedule.TimeZone,
+            address.LimitKey,
+            before = now - (long)resendInterval.TotalMilliseconds,
+        });
+        var topics = new List<string>();
+        for (var position = 0; position < interests.Topics.Count; position++)
+        {
+            parameters.Add($"position{position}", position);
+            parameters.Add($"topic{position}", interests.Topics[position]);
+            topics.Add($"SELECT @position{position} AS position, @topic{position} AS topic");
+        }
+
+        // The liked papers likewise; created_at grows by a millisecond per id, so they are listed in the order given.
+        var liked = new List<string>();
+        for (var i = 0; i < likes.Count; i++)
+        {
+            parameters.Add($"like{i}", likes[i]);
+            parameters.Add($"likedAt{i}", now + i);
+            liked.Add($"SELECT @like{i} AS arxiv_id, @likedAt{i} AS created_at");
+        }
+
+        const string Pending = "SELECT id FROM subscribers WHERE email_key = @Key AND status = 'pending'";
+        var insertTopics = topics.Count == 0 ? "" :
+            $"""
+            INSERT INTO subscriber_topics (subscriber_id, position, topic)
+            SELECT p.id, t.position, t.topic FROM ({Pending}) p, ({string.Join(" UNION ALL ", topics)}) t;
+            """;
+        var insertLikes = liked.Count == 0 ? "" :
+            $"""
+            INSERT INTO subscriber_likes (subscriber_id, arxiv_id, created_at)
+            SELECT p.id, l.arxiv_id, l.created_at FROM ({Pending}) p, ({string.Join(" UNION ALL ", liked)}) l;
+            """;
+        long id;
+        bool queued;
+        await using (var results = await connection.QueryMultipleAsync(
+            $"""
             INSERT INTO subscribers (email, email_key, status, created_at) VALUES (@Address, @Key, 'pending', @now)
             ON CONFLICT (email_key) DO UPDATE
             SET pending_topics = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @json END,
                 pending_trending = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @trending END,
                 pending_likes = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @likes END
-            RETURNING id
-            """,
-            new
-            {
-                address.Address,
-                address.Key,
-                now,
-                json = JsonSerializer.Serialize(interests.Topics),
-                trending = interests.Trending ? 1 : 0,
-                likes = likes.Count == 0 ? null : JsonSerializer.Serialize(likes),
-            },
-            transaction);
-        await ReplaceInterestsAsync(connection, transaction, id, interests, onlyIfPending: true);
-        await LikesStore.ReplaceIfPendingAsync(connection, transaction, id, likes, now);
-        await SetScheduleAsync(connection, transaction, id, schedule, onlyIfPending: true);
-
-        var queued = await connection.ExecuteScalarAsync<long?>(
-            """
+            RETURNING id;
+            UPDATE subscribers SET trending = @trending WHERE id IN ({Pending});
+            DELETE FROM subscriber_topics WHERE subscriber_id IN ({Pending});
+            {insertTopics}
+            DELETE FROM subscriber_likes WHERE subscriber_id IN ({Pending});
+            {insertLikes}
+            UPDATE subscribers SET frequency = @Frequency, weekday = @weekday, send_hour = @SendHour, time_zone = @TimeZone
+            WHERE id IN ({Pending});
             INSERT INTO address_mail_limits (address_key, confirmation_sent_at) VALUES (@LimitKey, @now)
             ON CONFLICT (address_key) DO UPDATE SET confirmation_sent_at = excluded.confirmation_sent_at
             WHERE address_mail_limits.confirmation_sent_at <= @before
-            RETURNING 1
+            RETURNING 1;
             """,
-            new { address.LimitKey, now, before = now - (long)resendInterval.TotalMilliseconds },
-            transaction) is not null;
+            parameters,
+            transaction))
+        {
+            id = await results.ReadSingleAsync<long>();
+            queued = (await results.ReadAsync<long>()).Any();
+        }
+
         await MailOutbox.QueueAsync(connection, transaction, AccountMail.Confirm, queued ? id : null, now);
         await transaction.CommitAsync(cancellationToken);
         return queued ? SignupOutcome.ConfirmationQueued : SignupOutcome.ConfirmationRecentlySent;
@@ -234,32 +276,23 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         return subscriber;
     }
 
-    // With onlyIfPending (bound as 0 or 1, which both engines compare alike), the statements run and change nothing unless the subscriber is still pending: a sign-up of a
-    // known address does the same work as one of a new address.
-    internal const string IfPending = "(@pendingOnly = 0 OR EXISTS (SELECT 1 FROM subscribers WHERE id = @subscriberId AND status = 'pending'))";
-
-    static async Task SetScheduleAsync(
-        DbConnection connection, DbTransaction transaction, long subscriberId, SendSchedule schedule, bool onlyIfPending = false) =>
+    static async Task SetScheduleAsync(DbConnection connection, DbTransaction transaction, long subscriberId, SendSchedule schedule) =>
         await connection.ExecuteAsync(
-            $"""
+            """
             UPDATE subscribers SET frequency = @Frequency, weekday = @weekday, send_hour = @SendHour, time_zone = @TimeZone
-            WHERE id = @subscriberId AND {IfPending}
+            WHERE id = @subscriberId
             """,
-            new { subscriberId, schedule.Frequency, weekday = (int)schedule.Weekday, schedule.SendHour, schedule.TimeZone, pendingOnly = onlyIfPending ? 1 : 0 },
+            new { subscriberId, schedule.Frequency, weekday = (int)schedule.Weekday, schedule.SendHour, schedule.TimeZone },
             transaction);
 
-    static async Task ReplaceInterestsAsync(
-        DbConnection connection, DbTransaction transaction, long subscriberId, Interests interests, bool onlyIfPending = false)
+    static async Task ReplaceInterestsAsync(DbConnection connection, DbTransaction transaction, long subscriberId, Interests interests)
     {
         await connection.ExecuteAsync(
-            $"UPDATE subscribers SET trending = @trending WHERE id = @subscriberId AND {IfPending}",
-            new { subscriberId, trending = interests.Trending ? 1 : 0, pendingOnly = onlyIfPending ? 1 : 0 },
-            transaction);
+            "UPDATE subscribers SET trending = @trending WHERE id = @subscriberId", new { subscriberId, trending = interests.Trending ? 1 : 0 }, transaction);
+        await connection.ExecuteAsync("DELETE FROM subscriber_topics WHERE subscriber_id = @subscriberId", new { subscriberId }, transaction);
         await connection.ExecuteAsync(
-            $"DELETE FROM subscriber_topics WHERE subscriber_id = @subscriberId AND {IfPending}", new { subscriberId, pendingOnly = onlyIfPending ? 1 : 0 }, transaction);
-        await connection.ExecuteAsync(
-            $"INSERT INTO subscriber_topics (subscriber_id, position, topic) SELECT @subscriberId, @position, @topic WHERE {IfPending}",
-            interests.Topics.Select((topic, position) => new { subscriberId, position, topic, pendingOnly = onlyIfPending ? 1 : 0 }),
+            "INSERT INTO subscriber_topics (subscriber_id, position, topic) VALUES (@subscriberId, @position, @topic)",
+            interests.Topics.Select((topic, position) => new { subscriberId, position, topic }),
             transaction);
     }
 

@@ -26,6 +26,25 @@ public static class WordForms
         return !(singular.Length > 4 && singular.EndsWith("er", StringComparison.Ordinal)) || found.StartsWith(singular, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The shorter words <see cref="Accepts"/> turns down for <paramref name="topicWord"/> whatever the paper: its
+    /// proper prefixes other than its singular. When no stem-equal word of a paper is among them, every paper the
+    /// engine matched is kept, and the per-paper check can be skipped. Null where that cannot be told from the word
+    /// alone: an -er word (which turns down longer relatives too) or a word of more than ASCII letters and digits
+    /// (which the engine may split or fold).
+    /// </summary>
+    public static IReadOnlyList<string>? RejectedPrefixes(string topicWord)
+    {
+        var wanted = topicWord.ToLowerInvariant();
+        var singular = wanted.EndsWith("ers", StringComparison.Ordinal) ? wanted[..^1] : wanted;
+        if (!wanted.All(char.IsAsciiLetterOrDigit) || (singular.Length > 4 && singular.EndsWith("er", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        return [.. Enumerable.Range(1, wanted.Length - 1).Select(length => wanted[..length]).Where(prefix => !IsPlural(wanted, prefix))];
+    }
+
     static bool IsPlural(string plural, string singular) =>
         plural == singular + "s" || plural == singular + "es";
 

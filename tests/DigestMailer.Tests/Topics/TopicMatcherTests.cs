@@ -80,6 +80,22 @@ public abstract class TopicMatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task MatchAsync_TurnsDownAPaperWhoseOnlyFormOfTheWordIsAShorterWord()
+    {
+        await new PaperStore(database.Connections, TimeProvider.System).UpsertAsync(
+        [
+            Paper("2511.00005", "Protein Folding at Scale", "We study how chains fold into shapes.", ["A"], []),
+            Paper("2511.00006", "Cross-Validation Done Right", "Results over 10-fold splits of the data.", ["B"], []),
+            Paper("2511.00007", "Model Editing", "Editing facts in weights.", ["C"], []),
+            Paper("2511.00008", "An Edit Distance", "We edit strings.", ["D"], []),
+        ],
+        CancellationToken.None);
+
+        Assert.Equal([5L], (await MatchAsync("folding")).Select(m => m.PaperId));
+        Assert.Equal([7L], (await MatchAsync("editing")).Select(m => m.PaperId));
+    }
+
+    [Fact]
     public async Task MatchAsync_RanksATitleMatchAboveAnAbstractMatch()
     {
         await new PaperStore(database.Connections, TimeProvider.System).UpsertAsync(
