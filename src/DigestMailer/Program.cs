@@ -25,6 +25,7 @@ app.MapSubscriptions();
 var pages = app.MapPages();
 pages.MapSubscriptionPages();
 pages.MapPreferencesPages();
+pages.MapFeedbackPages();
 pages.MapLostLinkPages();
 pages.MapDigestPages();
 pages.MapDigestFeed();

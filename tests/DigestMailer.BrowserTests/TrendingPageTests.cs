@@ -52,7 +52,7 @@ public sealed class TrendingPageTests(Chromium chromium) : BrowserTest(chromium)
         await page.GetByLabel("Email address").FillAsync("ada@example.org");
         await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
 
-        await Expect(page.Locator("#topics-error")).ToHaveTextAsync("Add at least one topic, or ask for the day's trending papers.");
+        await Expect(page.Locator("#topics-error")).ToHaveTextAsync("Add at least one topic or a paper you like, or ask for the day's trending papers.");
         Assert.Null(await App.FindSubscriberAsync("ada@example.org"));
     }
 

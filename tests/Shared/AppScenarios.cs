@@ -23,6 +23,9 @@ public sealed record Signup(string Email, string[] Topics)
     public string TimeZone { get; init; } = "UTC";
 
     public bool Trending { get; init; }
+
+    /// <summary>Papers the reader likes: arXiv ids, URLs or DOIs.</summary>
+    public string[] Likes { get; init; } = [];
 }
 
 /// <summary>GET /api/admin/subscribers?email=…, as the contract names its fields.</summary>
@@ -36,7 +39,8 @@ public sealed record SubscriberView(
     int SendHour,
     string TimeZone,
     int? MaxPapers,
-    bool Paused);
+    bool Paused,
+    string[] Likes);
 
 public sealed record RunStatus(string RunId, string Date, string Status, int Planned, int Sent, int Skipped, int Failed, string? Reason = null);
 
@@ -71,6 +75,7 @@ public static partial class AppScenarios
             weekday = signup.Weekday,
             sendHour = signup.SendHour,
             timeZone = signup.TimeZone,
+            likes = signup.Likes,
         })).EnsureSuccessStatusCode();
         var mail = (await app.Inbox.WaitForAsync(email, before + 1))[^1];
         var token = TokenFrom(LinkIn(mail, "/confirm"));

@@ -14,7 +14,17 @@ public sealed record RunDigestResponse(string RunId);
 public sealed record RunStatusResponse(string RunId, string Date, string Status, int Planned, int Sent, int Skipped, int Failed, string? Reason);
 
 public sealed record SubscriberResponse(
-    string Email, string Status, IReadOnlyList<string> Topics, bool Trending, string Frequency, string Weekday, int SendHour, string TimeZone, int? MaxPapers, bool Paused);
+    string Email,
+    string Status,
+    IReadOnlyList<string> Topics,
+    bool Trending,
+    string Frequency,
+    string Weekday,
+    int SendHour,
+    string TimeZone,
+    int? MaxPapers,
+    bool Paused,
+    IReadOnlyList<string> Likes);
 
 public static class AdminApi
 {
@@ -87,6 +97,7 @@ public static class AdminApi
                 subscriber.Schedule.SendHour,
                 subscriber.TimeZone,
                 subscriber.MaxPapers,
-                subscriber.Paused));
+                subscriber.Paused,
+                subscriber.Likes));
     }
 }

@@ -14,6 +14,7 @@ namespace DigestMailer.Digests;
 /// <param name="Trending">Chosen as one of the day's trending papers: listed in the Trending section.</param>
 /// <param name="Similar">Chosen for its closeness to the papers the reader liked: listed in the section that says so.</param>
 public sealed record DigestPaperView(
+    string ArxivId,
     string Title,
     string Url,
     string Authors,
@@ -45,7 +46,14 @@ public sealed record DigestView(
     string UnsubscribeUrl,
     string PreferencesUrl,
     string ViewUrl,
-    string FeedUrl);
+    string FeedUrl)
+{
+    /// <summary>"More like this" for a paper: this followed by the paper's arXiv id.</summary>
+    public string MoreUrl { get; init; } = "";
+
+    /// <summary>"Less like this" for a paper: this followed by the paper's arXiv id.</summary>
+    public string LessUrl { get; init; } = "";
+}
 
 /// <summary>Renders one digest (templates/email/digest.*) into a message.</summary>
 public sealed class DigestMail(TemplateLibrary templates, MessageFactory messages, LinkTokens tokens, IOptions<AppOptions> app)
@@ -56,6 +64,7 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
     // '.', '-', '_') reads the same escaped or not, so appending it gives what Link() gives for the whole string.
     readonly string unsubscribeLink = app.Value.Link("unsubscribe?token=");
     readonly string preferencesLink = app.Value.Link("preferences?token=");
+    readonly string feedbackLink = app.Value.Link("feedback?token=");
 
     // A paper's view depends on nothing but the paper as the digest shows it, and the ledger hands out one instance
     // per paper, matched topics and excerpt for a whole batch; the view lives as long as that instance does.
@@ -80,7 +89,12 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
             unsubscribeUrl,
             preferencesUrl,
             app.Value.Link(FormattableString.Invariant($"digests/{digest.Id}?token={preferencesToken}")),
-            app.Value.Link(DigestFeed.PathFor(tokens, digest.SubscriberId)));
+            app.Value.Link(DigestFeed.PathFor(tokens, digest.SubscriberId)))
+        {
+            // The paper's id goes last: the template appends it. Ids need no escaping in a query (digits, letters, '.', '-', '/').
+            MoreUrl = $"{feedbackLink}{preferencesToken}&vote=more&paper=",
+            LessUrl = $"{feedbackLink}{preferencesToken}&vote=less&paper=",
+        };
 
         var text = await templates.RenderPartAsync("email/digest.txt.liquid", view, TextFormat.Plain);
         var html = await templates.RenderPartAsync("email/digest.html.liquid", view, TextFormat.Html);
@@ -138,6 +152,7 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
         var excerpt = paper.HighlightedExcerpt ?? PaperText.Excerpt(paper.Abstract);
         var labels = paper.MatchedTopics.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return new DigestPaperView(
+            paper.ArxivId,
             PaperText.Title(paper.Title),
             PaperLinks.Page(paper.ArxivId, paper.OnHuggingFace),
             PaperText.Authors(paper.Authors, AuthorsShown),

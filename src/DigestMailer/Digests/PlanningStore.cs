@@ -57,12 +57,15 @@ public sealed class PlanningStore(DbConnectionFactory connections)
         return [.. rows];
     }
 
-    /// <summary>The papers in (<paramref name="after"/>, <paramref name="through"/>] anybody upvoted, scored by their votes.</summary>
+    /// <summary>
+    /// The papers in (<paramref name="after"/>, <paramref name="through"/>] anybody upvoted, scored by their votes; not
+    /// those fetched only because a reader liked them, which are old papers.
+    /// </summary>
     public async Task<RankedMatches> UpvotedAsync(long after, long through, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<(long Id, long Upvotes)>(new CommandDefinition(
-            "SELECT id, upvotes FROM papers WHERE id > @after AND id <= @through AND upvotes > 0",
+            "SELECT id, upvotes FROM papers WHERE id > @after AND id <= @through AND upvotes > 0 AND fetched_for_likes = 0",
             new { after, through },
             cancellationToken: cancellationToken));
         return new RankedMatches(rows.Select(r => new ScoredPaper(r.Id, r.Upvotes, ExcerptId: null)));

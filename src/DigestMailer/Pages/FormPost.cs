@@ -7,6 +7,9 @@ public sealed class FormPost(IFormCollection form)
 {
     public string? this[string name] => form.TryGetValue(name, out var value) ? value.ToString() : null;
 
+    /// <summary>The file uploaded in the field, or null when none was chosen (a multipart form with an empty file field).</summary>
+    public IFormFile? File(string name) => form.Files.GetFile(name) is { Length: > 0 } file ? file : null;
+
     /// <summary>Whether a checkbox was ticked: browsers send "on" for one without a value, ours send "true".</summary>
     public static bool Checked(string? value) => value is "true" or "on";
 
@@ -43,7 +46,7 @@ public sealed class FormPost(IFormCollection form)
 
     static readonly MessagePage TooLarge = new(
         "Please shorten the form",
-        "This form is far larger than any topic list needs. Go back, shorten the text and send it again.");
+        "This form is far larger than any topic list or reference file needs (1 MB in all, an uploaded file at most 512 KB). Go back, shorten the text or upload an export of just the papers you like, and send it again.");
 
     static Task<IResult> ExpiredAsync(HttpContext context, PageRenderer pages) =>
         pages.MessageAsync(

@@ -7,9 +7,14 @@ public sealed record HiddenField(string Name, string Value);
 
 public sealed record PageForm(string Action, string Button, IReadOnlyList<HiddenField> Fields, bool Secondary = false);
 
+/// <summary>A link under a page's message, such as back to the preferences.</summary>
+public sealed record PageLink(string Url, string Text);
+
 /// <summary>A simple page: a heading, a message and at most a couple of one-button forms.</summary>
 public sealed record MessagePage(string Title, string Message, IReadOnlyList<PageForm> Forms)
 {
+    public PageLink? Link { get; init; }
+
     public MessagePage(string title, string message, params PageForm[] forms)
         : this(title, message, (IReadOnlyList<PageForm>)forms)
     {

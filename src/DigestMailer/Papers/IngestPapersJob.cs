@@ -17,6 +17,7 @@ public sealed class IngestPapersJob(
     DbConnectionFactory connections,
     HuggingFaceClient huggingFace,
     ArxivClient arxiv,
+    ILikedPaperIds likedPapers,
     IOptions<SourcesOptions> options,
     IEnumerable<IPapersStoredListener> listeners,
     TimeProvider time,
@@ -53,6 +54,9 @@ public sealed class IngestPapersJob(
                 {
                     await Attempt(() => IngestArxivRssAsync(category, totals, cancellationToken), errors);
                 }
+
+                // Last, so a liked paper the listings brought in this run is not asked for again.
+                await Attempt(() => IngestLikedPapersAsync(totals, cancellationToken), errors);
             }
 
             IPapersStoredListener.Notify(listeners, totals.Inserted);
@@ -130,6 +134,26 @@ public sealed class IngestPapersJob(
         var wanted = announcements.Where(a => !a.IsReplacement || known.Contains(a.Paper.ArxivId)).Select(a => a.Paper).ToList();
         totals.Fetched += announcements.Count - wanted.Count;
         await StoreAsync(wanted, totals, checkpoint: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Papers readers like that no source listed: fetched by id in one API request per run, stored marked as old so no
+    /// digest sends them as news. An id the API has no paper for is asked again a day later.
+    /// </summary>
+    async Task IngestLikedPapersAsync(Totals totals, CancellationToken cancellationToken)
+    {
+        var wanted = await likedPapers.UnknownAsync(TimeSpan.FromDays(1), options.Value.Arxiv.PageSize, cancellationToken);
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+
+        var asked = wanted.ToHashSet(StringComparer.Ordinal);
+        var found = (await arxiv.FetchByIdsAsync(wanted, cancellationToken)).Where(p => asked.Contains(p.ArxivId)).ToList();
+        var counts = await papers.StoreLikedAsync(found, asked.Except(found.Select(p => p.ArxivId)), cancellationToken);
+        totals.Fetched += found.Count;
+        totals.Inserted += counts.Inserted;
+        totals.Updated += counts.Updated;
     }
 
     async Task StoreAsync(IReadOnlyList<PaperRecord> fetched, Totals totals, (string Source, string Value)? checkpoint, CancellationToken cancellationToken)

@@ -32,7 +32,11 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
     /// leaves empty keeps its stored value (arXiv knows no upvotes, Hugging Face no categories); an older arXiv
     /// version never overwrites a newer one's title and abstract.
     /// </summary>
-    public async Task<UpsertCounts> UpsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PaperRecord> papers)
+    /// <param name="fetchedForLikes">
+    /// The papers were fetched by id because readers like them: old papers, marked so that no digest takes them as
+    /// news. The mark is set only when a paper is inserted; a source that lists a known paper later leaves it as it is.
+    /// </param>
+    public async Task<UpsertCounts> UpsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PaperRecord> papers, bool fetchedForLikes = false)
     {
         // The last description of a paper in one batch wins, as it would across two batches.
         var unique = papers.GroupBy(p => p.ArxivId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
@@ -40,11 +44,11 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
         var known = await KnownIdsAsync(connection, transaction, unique.Select(p => p.ArxivId));
         if (connections.Engine == DatabaseEngine.PostgreSql)
         {
-            await UpsertRowsAsync(connection, transaction, unique, now);
+            await UpsertRowsAsync(connection, transaction, unique, now, fetchedForLikes);
         }
         else
         {
-            await connection.ExecuteAsync(UpsertSql, unique.Select(p => Parameters(p, now)), transaction);
+            await connection.ExecuteAsync(UpsertSql, unique.Select(p => Parameters(p, now, fetchedForLikes)), transaction);
         }
 
         var updated = unique.Count(p => known.Contains(p.ArxivId));
@@ -55,14 +59,14 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
         """
         INSERT INTO papers (arxiv_id, title, abstract, authors, categories, primary_category, published_at, version,
                             comment, doi, journal_ref, on_huggingface, upvotes, num_comments, github_repo, github_stars,
-                            project_page, ai_summary, ai_keywords, ingested_at, updated_at)
+                            project_page, ai_summary, ai_keywords, ingested_at, updated_at, fetched_for_likes)
         """;
 
     static readonly string UpsertSql = Columns +
         """
         VALUES (@ArxivId, @Title, @Abstract, @Authors, @Categories, @PrimaryCategory, @PublishedAt, @Version,
                 @Comment, @Doi, @JournalRef, @OnHuggingFace, COALESCE(@Upvotes, 0), COALESCE(@NumComments, 0), @GithubRepo,
-                @GithubStars, @ProjectPage, @AiSummary, @AiKeywords, @now, @now)
+                @GithubStars, @ProjectPage, @AiSummary, @AiKeywords, @now, @now, @fetchedForLikes)
         """ + "\n" + Merge("@Upvotes IS NULL", "@NumComments IS NULL");
 
     // How a known paper takes a new description. upvotes and num_comments keep their stored values when the record
@@ -97,7 +101,7 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
     /// batch from one source is one run), their columns as arrays (<see cref="ColumnArrays"/>), instead of a network
     /// round trip per paper. Runs keep the batch's order, and so the order of new papers' ids.
     /// </summary>
-    static async Task UpsertRowsAsync(DbConnection connection, DbTransaction transaction, List<PaperRecord> papers, long now)
+    static async Task UpsertRowsAsync(DbConnection connection, DbTransaction transaction, List<PaperRecord> papers, long now, bool fetchedForLikes)
     {
         for (var start = 0; start < papers.Count;)
         {
@@ -130,10 +134,11 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
                 .Column("ai_summary", "text", run.Select(p => p.AiSummary))
                 .Column("ai_keywords", "text", run.Select(p => p.AiKeywords.Count == 0 ? null : string.Join(ListSeparator, p.AiKeywords)));
             rows.Parameters.Add("now", now);
+            rows.Parameters.Add("fetchedForLikes", fetchedForLikes ? 1L : 0L);
             await connection.ExecuteAsync(
                 $"""
                 {Columns}
-                SELECT r.*, @now, @now FROM {rows.From("r")}
+                SELECT r.*, @now, @now, @fetchedForLikes FROM {rows.From("r")}
                 {Merge(noUpvotes ? "TRUE" : "FALSE", noComments ? "TRUE" : "FALSE")}
                 """,
                 rows.Parameters,
@@ -142,7 +147,7 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
         }
     }
 
-    static object Parameters(PaperRecord p, long now) => new
+    static object Parameters(PaperRecord p, long now, bool fetchedForLikes) => new
     {
         p.ArxivId,
         p.Title,
@@ -164,7 +169,25 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
         p.AiSummary,
         AiKeywords = p.AiKeywords.Count == 0 ? null : string.Join(ListSeparator, p.AiKeywords),
         now,
+        fetchedForLikes = fetchedForLikes ? 1 : 0,
     };
+
+    /// <summary>Stores the papers fetched for likes, and records the ids the API had no paper for, in one transaction.</summary>
+    public async Task<UpsertCounts> StoreLikedAsync(IReadOnlyList<PaperRecord> fetched, IEnumerable<string> unknown, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var counts = await UpsertAsync(connection, transaction, fetched, fetchedForLikes: true);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO unknown_liked_ids (arxiv_id, checked_at) VALUES (@arxivId, @now)
+            ON CONFLICT (arxiv_id) DO UPDATE SET checked_at = excluded.checked_at
+            """,
+            unknown.Select(arxivId => new { arxivId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }),
+            transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return counts;
+    }
 
     public async Task<HashSet<string>> KnownIdsAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
     {

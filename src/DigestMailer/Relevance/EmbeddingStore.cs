@@ -85,12 +85,19 @@ public sealed class EmbeddingStore(DbConnectionFactory connections, TimeProvider
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The vectors of the papers in (<paramref name="after"/>, <paramref name="through"/>], in id order.</summary>
+    /// <summary>
+    /// The vectors of the papers in (<paramref name="after"/>, <paramref name="through"/>], in id order: the new papers
+    /// a digest may offer, so not those fetched only because a reader liked them (old papers, never news).
+    /// </summary>
     public async Task<PaperVectors> RangeAsync(long after, long through, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<(long Id, byte[] Vector)>(new CommandDefinition(
-            "SELECT paper_id, vector FROM paper_embeddings WHERE paper_id > @after AND paper_id <= @through AND model = @model ORDER BY paper_id",
+            """
+            SELECT e.paper_id, e.vector FROM paper_embeddings e JOIN papers p ON p.id = e.paper_id
+            WHERE e.paper_id > @after AND e.paper_id <= @through AND e.model = @model AND p.fetched_for_likes = 0
+            ORDER BY e.paper_id
+            """,
             new { after, through, model = EmbeddingModel.Name },
             cancellationToken: cancellationToken))).AsList();
         return new PaperVectors([.. rows.Select(r => r.Id)], [.. rows.Select(r => Vectors.FromBytes(r.Vector))]);

@@ -1,4 +1,5 @@
 using DigestMailer.Pages;
+using DigestMailer.Papers;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace DigestMailer.Subscriptions;
@@ -16,13 +17,33 @@ public sealed record PreferencesPage(
     string Token,
     string UnsubscribeToken)
 {
+    /// <summary>The papers the subscriber likes, with their titles once ingest has them.</summary>
+    public IReadOnlyList<LikedPaper> Liked { get; init; } = [];
+
+    /// <summary>The "more / less like this" votes given on papers of the digests, the latest first.</summary>
+    public IReadOnlyList<PaperVote> Votes { get; init; } = [];
+
+    /// <summary>Liked papers being added, as typed.</summary>
+    public string LikesText { get; init; } = "";
+
+    public IReadOnlyList<string> LikesErrors { get; init; } = [];
+
+    public string? LikesNote { get; init; }
+
+    public string LikesHeading => "Add papers you like, one per line";
+
     /// <summary>The "your digest" block: last digest, next one, why nothing came, the feed link.</summary>
     public DeliveryStatus? Delivery { get; init; }
 }
 
+/// <summary>What the pages a mail's preferences link leads to work with, injected as one parameter.</summary>
+public sealed record LinkPageServices(
+    LinkTokens Tokens, SubscriptionStore Store, LikesStore Likes, PageRenderer Pages, IAntiforgery Antiforgery, IDeliveryStatusSource Delivery);
+
 /// <summary>
-/// /preferences?token=…: the page every digest links to. Topics, frequency, send hour, time zone and papers per mail;
-/// pause and resume; unsubscribe and resubscribe; and deleting everything we hold about the person.
+/// /preferences?token=…: the page every digest links to. Topics, liked papers, frequency, send hour, time zone and
+/// papers per mail; the liked papers and the "more / less like this" feedback, each removable; pause and resume;
+/// unsubscribe and resubscribe; and deleting everything we hold about the person.
 /// </summary>
 public static class PreferencesPages
 {
@@ -30,68 +51,107 @@ public static class PreferencesPages
     {
         app.MapGet("/preferences", ShowAsync);
         app.MapPost("/preferences", SaveAsync);
-        app.MapPost("/preferences/pause", (HttpContext c, string? token, LinkTokens t, SubscriptionStore s, PageRenderer p, IAntiforgery a, IDeliveryStatusSource d, CancellationToken ct) =>
-            SetPausedAsync(c, token, true, t, s, p, a, d, ct));
-        app.MapPost("/preferences/resume", (HttpContext c, string? token, LinkTokens t, SubscriptionStore s, PageRenderer p, IAntiforgery a, IDeliveryStatusSource d, CancellationToken ct) =>
-            SetPausedAsync(c, token, false, t, s, p, a, d, ct));
+        app.MapPost("/preferences/pause", (HttpContext c, string? token, [AsParameters] LinkPageServices s, CancellationToken ct) =>
+            SetPausedAsync(c, token, true, s, ct));
+        app.MapPost("/preferences/resume", (HttpContext c, string? token, [AsParameters] LinkPageServices s, CancellationToken ct) =>
+            SetPausedAsync(c, token, false, s, ct));
         app.MapPost("/preferences/delete", DeleteAsync);
+        app.MapPost("/preferences/likes/remove", RemoveLikeAsync);
+        app.MapPost("/preferences/feedback/remove", RemoveVoteAsync);
         return app;
     }
 
-    static async Task<IResult> ShowAsync(
-        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IDeliveryStatusSource delivery, CancellationToken cancellationToken)
+    static async Task<IResult> ShowAsync(HttpContext context, string? token, [AsParameters] LinkPageServices services, CancellationToken cancellationToken)
     {
-        var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
-        return subscriber is null
-            ? invalid!
-            : await pages.RenderAsync(context, "preferences", await WithDeliveryAsync(View(subscriber, token!, tokens, null), subscriber, delivery, cancellationToken));
+        var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, services.Tokens, services.Store, services.Pages, cancellationToken);
+        return subscriber is null ? invalid! : await services.Pages.RenderAsync(context, "preferences", await ViewAsync(subscriber, token!, services, null, cancellationToken));
     }
 
-    static async Task<IResult> SaveAsync(
-        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery,
-        IDeliveryStatusSource delivery, CancellationToken cancellationToken)
+    static async Task<IResult> SaveAsync(HttpContext context, string? token, [AsParameters] LinkPageServices services, CancellationToken cancellationToken)
     {
-        var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
-        if (subscriber is null)
-        {
-            return invalid!;
-        }
-
-        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
-        if (form is null)
+        var (tokens, store, likes, pages, antiforgery, _) = services;
+        var (subscriber, form, rejected) = await SubscriptionPages.FindWithFormAsync(context, token, tokens, store, pages, antiforgery, cancellationToken);
+        if (subscriber is null || form is null)
         {
             return rejected!;
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var trending = FormPost.Checked(form["trending"]);
+        var posted = await LikesForm.ReadAsync(form, errors, cancellationToken);
+        var added = LikesValidation.Validate(posted.Entries, errors, subscriber.Likes.ToHashSet(StringComparer.Ordinal));
         var topics = SignupValidation.ValidateInterests(
-            (form["topics"] ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), trending, errors);
+            (form["topics"] ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            trending,
+            errors,
+            hasLikes: subscriber.Likes.Count + added.Count > 0 || errors.Keys.Any(LikesValidation.IsLikesField));
         var schedule = ScheduleValidation.Validate(form["frequency"], form["weekday"], ScheduleForm.Hour(form["sendHour"]), form["timeZone"], errors);
         var maxPapers = ScheduleValidation.ValidateMaxPapers(form["maxPapers"], errors);
         if (errors.Count > 0)
         {
-            var page = View(subscriber, token!, tokens, null) with
+            var page = await ViewAsync(subscriber, token!, services, null, cancellationToken) with
             {
                 TopicsText = form["topics"] ?? "",
                 Trending = trending,
                 TopicErrors = errors.Where(e => e.Key.StartsWith("topics", StringComparison.Ordinal)).SelectMany(e => e.Value).ToList(),
                 Schedule = ScheduleForm.Posted(form["frequency"], form["weekday"], form["sendHour"], form["timeZone"], errors),
                 MaxPapers = form["maxPapers"] ?? "",
+                LikesText = posted.Text,
+                LikesErrors = SubscriptionPages.LikesErrors(errors),
+                LikesNote = posted.Note,
             };
-            return await pages.RenderAsync(context, "preferences", await WithDeliveryAsync(page, subscriber, delivery, cancellationToken), StatusCodes.Status400BadRequest);
+            return await pages.RenderAsync(context, "preferences", page, StatusCodes.Status400BadRequest);
         }
 
         await store.UpdatePreferencesAsync(subscriber.Id, new Interests([.. topics.Select(t => t.Text)], trending), schedule, maxPapers, cancellationToken);
+        await likes.AddAsync(subscriber.Id, added, cancellationToken);
         var saved = await store.GetAsync(subscriber.Id, cancellationToken);
-        var view = View(saved!, token!, tokens, "Saved. The next digest follows these settings.");
-        return await pages.RenderAsync(context, "preferences", await WithDeliveryAsync(view, saved!, delivery, cancellationToken));
+        var notice = "Saved. The next digest follows these settings." + (posted.Note is null ? "" : " " + posted.Note);
+        return await pages.RenderAsync(context, "preferences", await ViewAsync(saved!, token!, services, notice, cancellationToken));
     }
 
-    static async Task<IResult> SetPausedAsync(
-        HttpContext context, string? token, bool paused, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery,
-        IDeliveryStatusSource delivery, CancellationToken cancellationToken)
+    static Task<IResult> RemoveLikeAsync(HttpContext context, string? token, [AsParameters] LinkPageServices services, CancellationToken cancellationToken) =>
+        RemoveAsync(context, token, services, async (subscriber, arxivId) =>
+        {
+            // The last thing a digest is made of cannot go: pausing or unsubscribing is how to stop it.
+            if (subscriber.Likes.Count == 1 && subscriber.Likes[0] == arxivId && subscriber.Topics.Count == 0 && !subscriber.Trending)
+            {
+                return "Keep at least one topic, liked paper or the trending papers; to stop your digest, pause it or unsubscribe below.";
+            }
+
+            await services.Likes.RemoveAsync(subscriber.Id, arxivId, cancellationToken);
+            return null;
+        });
+
+    static Task<IResult> RemoveVoteAsync(HttpContext context, string? token, [AsParameters] LinkPageServices services, CancellationToken cancellationToken) =>
+        RemoveAsync(context, token, services, async (subscriber, arxivId) =>
+        {
+            await services.Likes.RemoveVoteAsync(subscriber.Id, arxivId, cancellationToken);
+            return null;
+        });
+
+    /// <summary>A remove button's POST: the paper named by the form's <c>paper</c> field; <paramref name="remove"/> returns an error or null.</summary>
+    static async Task<IResult> RemoveAsync(HttpContext context, string? token, LinkPageServices services, Func<Subscriber, string, Task<string?>> remove)
     {
+        var (tokens, store, likes, pages, antiforgery, _) = services;
+        var cancellationToken = context.RequestAborted;
+        var (subscriber, form, rejected) = await SubscriptionPages.FindWithFormAsync(context, token, tokens, store, pages, antiforgery, cancellationToken);
+        if (subscriber is null || form is null)
+        {
+            return rejected!;
+        }
+
+        var error = LikedPaperIds.TryParse(form["paper"], out var arxivId) ? await remove(subscriber, arxivId) : "That is not a paper of this list.";
+        var changed = await store.GetAsync(subscriber.Id, cancellationToken);
+        var page = await ViewAsync(changed!, token!, services, error is null ? "Removed." : null, cancellationToken);
+        return error is null
+            ? await pages.RenderAsync(context, "preferences", page)
+            : await pages.RenderAsync(context, "preferences", page with { LikesErrors = [error] }, StatusCodes.Status400BadRequest);
+    }
+
+    static async Task<IResult> SetPausedAsync(HttpContext context, string? token, bool paused, LinkPageServices services, CancellationToken cancellationToken)
+    {
+        var (tokens, store, _, pages, antiforgery, _) = services;
         var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
         if (subscriber is null)
         {
@@ -107,7 +167,7 @@ public static class PreferencesPages
         await store.SetPausedAsync(subscriber.Id, paused, cancellationToken);
         var changed = await store.GetAsync(subscriber.Id, cancellationToken);
         var notice = paused ? "Paused. No digest goes out until you resume." : "Resumed. Your digest starts again with the next issue.";
-        return await pages.RenderAsync(context, "preferences", await WithDeliveryAsync(View(changed!, token!, tokens, notice), changed!, delivery, cancellationToken));
+        return await pages.RenderAsync(context, "preferences", await ViewAsync(changed!, token!, services, notice, cancellationToken));
     }
 
     static async Task<IResult> DeleteAsync(
@@ -131,9 +191,14 @@ public static class PreferencesPages
             $"We deleted {subscriber.Email}, its topics and its digests. Links in old mails no longer work. You can sign up again at any time."));
     }
 
-    static async Task<PreferencesPage> WithDeliveryAsync(
-        PreferencesPage page, Subscriber subscriber, IDeliveryStatusSource delivery, CancellationToken cancellationToken) =>
-        page with { Delivery = await delivery.ForAsync(subscriber, cancellationToken) };
+    static async Task<PreferencesPage> ViewAsync(
+        Subscriber subscriber, string token, LinkPageServices services, string? notice, CancellationToken cancellationToken) =>
+        View(subscriber, token, services.Tokens, notice) with
+        {
+            Liked = await services.Likes.LikedAsync(subscriber.Id, cancellationToken),
+            Votes = await services.Likes.VotesAsync(subscriber.Id, cancellationToken),
+            Delivery = await services.Delivery.ForAsync(subscriber, cancellationToken),
+        };
 
     static PreferencesPage View(Subscriber subscriber, string token, LinkTokens tokens, string? notice) => new(
         subscriber.Email,

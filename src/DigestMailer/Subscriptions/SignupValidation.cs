@@ -1,3 +1,4 @@
+using DigestMailer.Papers;
 using DigestMailer.Topics;
 
 namespace DigestMailer.Subscriptions;
@@ -7,16 +8,26 @@ public sealed record Interests(IReadOnlyList<string> Topics, bool Trending);
 
 public sealed record ValidSignup(EmailAddress Email, IReadOnlyList<Topic> Topics, bool Trending, SendSchedule Schedule)
 {
+    /// <summary>The arXiv ids of the papers the reader likes, bare and without duplicates.</summary>
+    public IReadOnlyList<string> Likes { get; init; } = [];
+
     public Interests Interests => new([.. Topics.Select(t => t.Text)], Trending);
 }
 
 /// <summary>The rules a sign-up must meet, shared by the JSON API and the sign-up form; errors are keyed by field.</summary>
 public static class SignupValidation
 {
-    public const string NothingChosen = "Add at least one topic, or ask for the day's trending papers.";
+    public const string NothingChosen = "Add at least one topic or a paper you like, or ask for the day's trending papers.";
 
     public static (ValidSignup? Signup, Dictionary<string, string[]> Errors) Validate(
-        string? email, IReadOnlyList<string?>? topics, bool trending = false, string? frequency = null, string? weekday = null, int? sendHour = null, string? timeZone = null)
+        string? email,
+        IReadOnlyList<string?>? topics,
+        bool trending = false,
+        string? frequency = null,
+        string? weekday = null,
+        int? sendHour = null,
+        string? timeZone = null,
+        IReadOnlyList<string?>? likes = null)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!EmailAddress.TryParse(email, out var address, out var emailError))
@@ -24,21 +35,23 @@ public static class SignupValidation
             errors["email"] = [emailError];
         }
 
-        var parsed = ValidateInterests(topics, trending, errors);
+        var liked = LikesValidation.Validate(likes, errors);
+        var parsed = ValidateInterests(topics, trending, errors, hasLikes: liked.Count > 0 || errors.Keys.Any(LikesValidation.IsLikesField));
         var schedule = ScheduleValidation.Validate(frequency, weekday, sendHour, timeZone, errors);
-        return errors.Count == 0 ? (new ValidSignup(address!, parsed, trending, schedule), errors) : (null, errors);
+        return errors.Count == 0 ? (new ValidSignup(address!, parsed, trending, schedule) { Likes = liked }, errors) : (null, errors);
     }
 
     /// <summary>
-    /// The topics, each parsed; none is fine when the subscriber asks for trending papers, but something must be chosen:
-    /// with nothing, both fields are named, since either one would do.
+    /// The topics, each parsed; none is fine when the subscriber asks for trending papers or likes some paper, but
+    /// something must be chosen: with nothing, every field is named, since any one would do.
     /// </summary>
-    public static List<Topic> ValidateInterests(IReadOnlyList<string?>? topics, bool trending, Dictionary<string, string[]> errors)
+    public static List<Topic> ValidateInterests(IReadOnlyList<string?>? topics, bool trending, Dictionary<string, string[]> errors, bool hasLikes = false)
     {
-        if ((topics is null || topics.Count == 0) && !trending)
+        if ((topics is null || topics.Count == 0) && !trending && !hasLikes)
         {
             errors["topics"] = [NothingChosen];
             errors["trending"] = [NothingChosen];
+            errors["likes"] = [NothingChosen];
             return [];
         }
 
@@ -70,7 +83,7 @@ public static class SignupValidation
         return parsed;
     }
 
-    static string Shorten(string? text)
+    internal static string Shorten(string? text)
     {
         var oneLine = new string((text ?? "").Select(c => char.IsControl(c) ? ' ' : c).ToArray());
         return oneLine.Length <= 40 ? oneLine : oneLine[..40] + "…";

@@ -9,7 +9,7 @@ public sealed class Signups(SubscriptionStore store, OutboxSignal outbox, IOptio
     public async Task SubmitAsync(ValidSignup signup, CancellationToken cancellationToken)
     {
         var outcome = await store.SignUpAsync(
-            signup.Email, signup.Interests, signup.Schedule, options.Value.ConfirmationResendInterval, cancellationToken);
+            signup.Email, signup.Interests, signup.Likes, signup.Schedule, options.Value.ConfirmationResendInterval, cancellationToken);
         if (outcome == SignupOutcome.ConfirmationQueued)
         {
             outbox.Notify();

@@ -41,6 +41,9 @@ public sealed class Subscriber
 
     /// <summary>The day's most upvoted new papers, in a section of their own.</summary>
     public bool Trending { get; init; }
+
+    /// <summary>The arXiv ids of the papers the subscriber likes, in the order they were given.</summary>
+    public IReadOnlyList<string> Likes { get; set; } = [];
 }
 
 public enum SignupOutcome

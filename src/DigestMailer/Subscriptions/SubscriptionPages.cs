@@ -13,6 +13,14 @@ public sealed record SignupPage(string Email, string TopicsText, bool Trending, 
 
     /// <summary>The day those papers were listed on ("3 December 2026"), or null when there are none.</summary>
     public string? TrendingDay { get; init; }
+
+    /// <summary>The liked papers as typed, one per line.</summary>
+    public string LikesText { get; init; } = "";
+
+    public IReadOnlyList<string> LikesErrors { get; init; } = [];
+
+    /// <summary>What an uploaded reference file held, such as "3 of the 5 entries in refs.bib name an arXiv paper."</summary>
+    public string? LikesNote { get; init; }
 }
 
 /// <summary>
@@ -65,8 +73,15 @@ public static class SubscriptionPages
         var (email, topics) = (Field("email"), Field("topics"));
         var lines = (topics ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var wantsTrending = FormPost.Checked(Field("trending"));
+        var fileErrors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var likes = await LikesForm.ReadAsync(form, fileErrors, cancellationToken);
         var (signup, errors) = SignupValidation.Validate(
-            email, lines, wantsTrending, Field("frequency"), Field("weekday"), ScheduleForm.Hour(Field("sendHour")), Field("timeZone"));
+            email, lines, wantsTrending, Field("frequency"), Field("weekday"), ScheduleForm.Hour(Field("sendHour")), Field("timeZone"), likes.Entries);
+        foreach (var (field, messages) in fileErrors)
+        {
+            (signup, errors[field]) = (null, messages);
+        }
+
         if (signup is null)
         {
             var page = new SignupPage(
@@ -75,14 +90,20 @@ public static class SubscriptionPages
                 wantsTrending,
                 errors.GetValueOrDefault("email")?.FirstOrDefault(),
                 errors.Where(e => e.Key.StartsWith("topics", StringComparison.Ordinal)).SelectMany(e => e.Value).ToList(),
-                ScheduleForm.Posted(Field("frequency"), Field("weekday"), Field("sendHour"), Field("timeZone"), errors));
+                ScheduleForm.Posted(Field("frequency"), Field("weekday"), Field("sendHour"), Field("timeZone"), errors))
+            {
+                LikesText = likes.Text,
+                LikesErrors = LikesErrors(errors),
+                LikesNote = likes.Note,
+            };
             return await pages.RenderAsync(context, "signup", await WithTrendingAsync(page, trending, options, cancellationToken), StatusCodes.Status400BadRequest);
         }
 
         await signups.SubmitAsync(signup, cancellationToken);
+        var recognised = likes.Note is null ? "" : $" {likes.Note}";
         return await pages.MessageAsync(context, new MessagePage(
             "Check your inbox",
-            $"If {signup.Email.Address} can receive mail, a confirmation link is on its way. Your digest starts once you follow it. Nothing arrived after a few minutes? Look in the spam folder, or sign up again in an hour."));
+            $"If {signup.Email.Address} can receive mail, a confirmation link is on its way. Your digest starts once you follow it.{recognised} Nothing arrived after a few minutes? Look in the spam folder, or sign up again in an hour."));
     }
 
     static async Task<IResult> ShowConfirmAsync(
@@ -185,6 +206,27 @@ public static class SubscriptionPages
         return await pages.MessageAsync(context, resumed || subscriber.Status == SubscriberStatus.Active
             ? new MessagePage("Welcome back", $"Digests to {subscriber.Email} start again with the next issue.")
             : new MessagePage("Sign up again", "This address needs to confirm its subscription first; sign up again on the front page."));
+    }
+
+    /// <summary>The errors of the liked papers and the uploaded file, as a page lists them under the field.</summary>
+    internal static List<string> LikesErrors(Dictionary<string, string[]> errors) =>
+        [.. errors.Where(e => LikesValidation.IsLikesField(e.Key) || e.Key == LikesForm.FileField).SelectMany(e => e.Value).Where(m => m != SignupValidation.NothingChosen).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// For a form posted from a page a mail's link led to: the subscriber of the link and the form, or the page that
+    /// says why the link or the form cannot be used.
+    /// </summary>
+    internal static async Task<(Subscriber? Subscriber, FormPost? Form, IResult? Rejected)> FindWithFormAsync(
+        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (subscriber, invalid) = await FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
+        if (subscriber is null)
+        {
+            return (null, null, invalid);
+        }
+
+        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
+        return form is null ? (null, null, rejected) : (subscriber, form, null);
     }
 
     /// <summary>The subscriber a link from a mail stands for, or the page that says why the link cannot be used.</summary>

@@ -14,8 +14,9 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
     /// sends none. A new address and a known one, pending or not, run the same statements in the same order: what
     /// differs is only which rows they touch, so the time an answer takes does not tell whether an address is known.
     /// </summary>
+    /// <param name="likes">Bare arXiv ids; for a known address they wait in pending_likes and are added on confirmation.</param>
     public async Task<SignupOutcome> SignUpAsync(
-        EmailAddress address, Interests interests, SendSchedule schedule, TimeSpan resendInterval, CancellationToken cancellationToken)
+        EmailAddress address, Interests interests, IReadOnlyList<string> likes, SendSchedule schedule, TimeSpan resendInterval, CancellationToken cancellationToken)
     {
         var now = Now();
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -32,6 +33,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             now,
             json = JsonSerializer.Serialize(interests.Topics),
             trending = interests.Trending ? 1 : 0,
+            likes = likes.Count == 0 ? null : JsonSerializer.Serialize(likes),
             schedule.Frequency,
             weekday = (int)schedule.Weekday,
             schedule.SendHour,
@@ -47,11 +49,25 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             topics.Add($"SELECT @position{position} AS position, @topic{position} AS topic");
         }
 
+        // The liked papers likewise; created_at grows by a millisecond per id, so they are listed in the order given.
+        var liked = new List<string>();
+        for (var i = 0; i < likes.Count; i++)
+        {
+            parameters.Add($"like{i}", likes[i]);
+            parameters.Add($"likedAt{i}", now + i);
+            liked.Add($"SELECT @like{i} AS arxiv_id, @likedAt{i} AS created_at");
+        }
+
         const string Pending = "SELECT id FROM subscribers WHERE email_key = @Key AND status = 'pending'";
         var insertTopics = topics.Count == 0 ? "" :
             $"""
             INSERT INTO subscriber_topics (subscriber_id, position, topic)
             SELECT p.id, t.position, t.topic FROM ({Pending}) p, ({string.Join(" UNION ALL ", topics)}) t;
+            """;
+        var insertLikes = liked.Count == 0 ? "" :
+            $"""
+            INSERT INTO subscriber_likes (subscriber_id, arxiv_id, created_at)
+            SELECT p.id, l.arxiv_id, l.created_at FROM ({Pending}) p, ({string.Join(" UNION ALL ", liked)}) l;
             """;
         long id;
         bool queued;
@@ -60,11 +76,14 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             INSERT INTO subscribers (email, email_key, status, created_at) VALUES (@Address, @Key, 'pending', @now)
             ON CONFLICT (email_key) DO UPDATE
             SET pending_topics = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @json END,
-                pending_trending = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @trending END
+                pending_trending = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @trending END,
+                pending_likes = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @likes END
             RETURNING id;
             UPDATE subscribers SET trending = @trending WHERE id IN ({Pending});
             DELETE FROM subscriber_topics WHERE subscriber_id IN ({Pending});
             {insertTopics}
+            DELETE FROM subscriber_likes WHERE subscriber_id IN ({Pending});
+            {insertLikes}
             UPDATE subscribers SET frequency = @Frequency, weekday = @weekday, send_hour = @SendHour, time_zone = @TimeZone
             WHERE id IN ({Pending});
             INSERT INTO address_mail_limits (address_key, confirmation_sent_at) VALUES (@LimitKey, @now)
@@ -112,7 +131,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<SubscriberState>(
             """
-            SELECT id AS Id, status AS Status, pending_topics AS PendingTopics, pending_trending AS PendingTrending, trending AS Trending,
+            SELECT id AS Id, status AS Status, pending_topics AS PendingTopics, pending_trending AS PendingTrending, trending AS Trending, pending_likes AS PendingLikes,
                    unsubscribed_at AS UnsubscribedAt, created_at AS CreatedAt
             FROM subscribers WHERE id = @subscriberId
             """,
@@ -142,10 +161,16 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             await ReplaceInterestsAsync(connection, transaction, subscriberId, new Interests(JsonSerializer.Deserialize<string[]>(pendingTopics) ?? [], trending));
         }
 
+        if (row.PendingLikes is not null)
+        {
+            // Added to the likes held, not replacing them: a sign-up form shows none of them, so leaving one out removes nothing.
+            await LikesStore.AddAsync(connection, transaction, subscriberId, JsonSerializer.Deserialize<string[]>(row.PendingLikes) ?? [], Now());
+        }
+
         await connection.ExecuteAsync(
             """
             UPDATE subscribers
-            SET status = 'active', pending_topics = NULL, pending_trending = NULL, unsubscribed_at = NULL, confirmed_at = COALESCE(confirmed_at, @now)
+            SET status = 'active', pending_topics = NULL, pending_trending = NULL, pending_likes = NULL, unsubscribed_at = NULL, confirmed_at = COALESCE(confirmed_at, @now)
             WHERE id = @subscriberId
             """,
             new { subscriberId, now = Now() }, transaction);
@@ -244,6 +269,8 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         {
             subscriber.Topics = (await connection.QueryAsync<string>(
                 "SELECT topic FROM subscriber_topics WHERE subscriber_id = @Id ORDER BY position", new { subscriber.Id })).AsList();
+            subscriber.Likes = (await connection.QueryAsync<string>(
+                "SELECT arxiv_id FROM subscriber_likes WHERE subscriber_id = @Id ORDER BY created_at, arxiv_id", new { subscriber.Id })).AsList();
         }
 
         return subscriber;
@@ -282,6 +309,8 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         public long? PendingTrending { get; init; }
 
         public bool Trending { get; init; }
+
+        public string? PendingLikes { get; init; }
 
         public long? UnsubscribedAt { get; init; }
 

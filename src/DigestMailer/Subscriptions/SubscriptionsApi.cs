@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DigestMailer.Subscriptions;
 
-public sealed record SignupRequest(string? Email, List<string?>? Topics, bool? Trending, string? Frequency, string? Weekday, int? SendHour, string? TimeZone);
+public sealed record SignupRequest(
+    string? Email, List<string?>? Topics, bool? Trending, string? Frequency, string? Weekday, int? SendHour, string? TimeZone, List<string?>? Likes);
 
 public sealed record SignupAccepted(string Message);
 
@@ -33,7 +34,8 @@ public static class SubscriptionsApi
             return problem;
         }
 
-        var (signup, errors) = SignupValidation.Validate(body!.Email, body.Topics, body.Trending == true, body.Frequency, body.Weekday, body.SendHour, body.TimeZone);
+        var (signup, errors) = SignupValidation.Validate(
+            body!.Email, body.Topics, body.Trending == true, body.Frequency, body.Weekday, body.SendHour, body.TimeZone, body.Likes);
         if (signup is null)
         {
             return TypedResults.ValidationProblem(errors);

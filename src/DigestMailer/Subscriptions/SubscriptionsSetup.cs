@@ -1,6 +1,7 @@
 using DigestMailer.Data;
 using DigestMailer.Email;
 using DigestMailer.Http;
+using DigestMailer.Papers;
 using Microsoft.Extensions.Options;
 
 namespace DigestMailer.Subscriptions;
@@ -13,6 +14,8 @@ public static class SubscriptionsSetup
         services.AddValidatedOptions<SubscriptionOptions>(SubscriptionOptions.Section);
         services.AddSingleton(sp => new LinkTokens(sp.SigningKeyNamed(RotateLinkKeyCommand.LinkTokensKey), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<LikesStore>();
+        services.AddSingleton<ILikedPaperIds>(sp => sp.GetRequiredService<LikesStore>());
         services.AddSingleton<Signups>();
         services.AddSingleton<AccountMail>();
         services.AddSingleton<IOutboxMessages>(sp => sp.GetRequiredService<AccountMail>());

@@ -6,6 +6,7 @@ namespace DigestMailer.Topics;
 /// <summary>Topics on SQLite's FTS5 index (papers_fts: porter stemming, diacritics removed).</summary>
 public sealed class Fts5TopicMatcher : TopicMatcher
 {
+    // A paper fetched only because a reader liked it is old, never news: no topic offers it to a digest.
     // bm25 weights per column (title, abstract, authors, categories): a word in the title counts four times
     // one in the abstract. The CAST matters: with no rows Microsoft.Data.Sqlite types bm25() as a blob.
     const string MatchSql =
@@ -16,7 +17,7 @@ public sealed class Fts5TopicMatcher : TopicMatcher
                snippet(papers_fts, 1, char(2), char(3), '…', 48) AS Excerpt
         FROM papers_fts
         JOIN papers p ON p.id = papers_fts.rowid
-        WHERE papers_fts MATCH @query AND papers_fts.rowid > @after AND papers_fts.rowid <= @through
+        WHERE papers_fts MATCH @query AND papers_fts.rowid > @after AND papers_fts.rowid <= @through AND p.fetched_for_likes = 0
         """;
 
     // The words of the paper that matched one word of the topic, marked by control characters no text contains.

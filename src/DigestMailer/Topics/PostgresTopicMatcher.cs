@@ -42,6 +42,7 @@ public sealed class PostgresTopicMatcher : TopicMatcher
             }
         }
 
+        // A paper fetched only because a reader liked it is old, never news (fetched_for_likes = 0 below).
         // A topic of authors or categories alone has no words to rank or highlight: equal relevance, the abstract's start.
         var ranked = words.Count == 0 ? "''::tsquery" : string.Join(" && ", words);
         var sql =
@@ -51,7 +52,7 @@ public sealed class PostgresTopicMatcher : TopicMatcher
                    p.upvotes AS Upvotes,
                    ts_headline('digestmailer', p.abstract, q.ranked, @excerptOptions) AS Excerpt
             FROM papers p, (SELECT {ranked} AS ranked) q
-            WHERE p.id > @after AND p.id <= @through{where}
+            WHERE p.id > @after AND p.id <= @through AND p.fetched_for_likes = 0{where}
             """;
         return (await connection.QueryAsync<TopicMatch>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
     }

@@ -21,7 +21,8 @@ public sealed class ArxivClient(HttpClient http, ArxivRequestGate gate, IOptions
         for (var start = 0; start < settings.MaxResults; start += settings.PageSize)
         {
             var url = $"{settings.ApiBaseUrl.TrimEnd('/')}/api/query?search_query={query}&sortBy=submittedDate&sortOrder=descending&start={start}&max_results={settings.PageSize}";
-            var page = ParsePage(await GetAsync(url, $"arXiv API start={start}", cancellationToken), start);
+            var where = $"arXiv API start={start}";
+            var page = ParsePage(await GetAsync(url, where, cancellationToken), where);
             var recent = page.Papers.Where(p => p.PublishedAt is null || p.PublishedAt >= since).ToList();
             papers.AddRange(recent);
             if (recent.Count < page.Papers.Count || page.Papers.Count < settings.PageSize || start + settings.PageSize >= page.TotalResults)
@@ -31,6 +32,18 @@ public sealed class ArxivClient(HttpClient http, ArxivRequestGate gate, IOptions
         }
 
         return (papers, false);
+    }
+
+    /// <summary>
+    /// The papers with these bare ids, in one <c>id_list</c> request (at most Sources:Arxiv:PageSize ids). An id
+    /// the API has no paper for is simply missing from the answer.
+    /// </summary>
+    public async Task<IReadOnlyList<PaperRecord>> FetchByIdsAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        // Ids are validated (digits, letters, '.', '-', '/'), all of which a query string carries as they are.
+        var url = $"{options.Value.Arxiv.ApiBaseUrl.TrimEnd('/')}/api/query?id_list={string.Join(',', ids)}&start=0&max_results={ids.Count}";
+        var where = $"arXiv API id_list ({ids.Count} liked papers)";
+        return ParsePage(await GetAsync(url, where, cancellationToken), where).Papers;
     }
 
     public async Task<IReadOnlyList<ArxivAnnouncement>> FetchAnnouncementsAsync(string category, CancellationToken cancellationToken)
@@ -47,7 +60,7 @@ public sealed class ArxivClient(HttpClient http, ArxivRequestGate gate, IOptions
         }
     }
 
-    static ArxivPage ParsePage(string xml, int start)
+    static ArxivPage ParsePage(string xml, string where)
     {
         try
         {
@@ -55,7 +68,7 @@ public sealed class ArxivClient(HttpClient http, ArxivRequestGate gate, IOptions
         }
         catch (FormatException ex)
         {
-            throw new SourceException($"arXiv API start={start}: {ex.Message}", ex);
+            throw new SourceException($"{where}: {ex.Message}", ex);
         }
     }
 

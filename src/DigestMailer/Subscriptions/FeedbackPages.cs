@@ -1,0 +1,99 @@
+using DigestMailer.Pages;
+using DigestMailer.Papers;
+
+namespace DigestMailer.Subscriptions;
+
+/// <summary>
+/// /feedback?token=…&amp;paper=…&amp;vote=more|less: the "More like this" and "Less like this" links of each paper in a
+/// digest. GET shows one button, so a link scanner opening every URL of a mail changes nothing; the button's POST
+/// records the vote (again: the latest vote counts). The token is the digest's preferences token.
+/// </summary>
+public static class FeedbackPages
+{
+    public static IEndpointRouteBuilder MapFeedbackPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/feedback", ShowAsync);
+        app.MapPost("/feedback", VoteAsync);
+        return app;
+    }
+
+    static async Task<IResult> ShowAsync(
+        HttpContext context, string? token, string? paper, string? vote, [AsParameters] LinkPageServices services, CancellationToken cancellationToken)
+    {
+        var pages = services.Pages;
+        var (request, invalid) = await CheckAsync(context, token, paper, vote, services, cancellationToken);
+        if (request is null)
+        {
+            return invalid!;
+        }
+
+        var more = request.Vote > 0;
+        return await pages.MessageAsync(context, new MessagePage(
+            more ? "More like this?" : "Less like this?",
+            more
+                ? $"Your digest will rank papers like \"{request.Title}\" higher."
+                : $"Your digest will rank papers like \"{request.Title}\" lower.",
+            new PageForm(Action(token!, request.ArxivId, vote!), more ? "More like this" : "Less like this", [])));
+    }
+
+    static async Task<IResult> VoteAsync(
+        HttpContext context, string? token, string? paper, string? vote, [AsParameters] LinkPageServices services, CancellationToken cancellationToken)
+    {
+        var (_, _, likes, pages, antiforgery, _) = services;
+        var (request, invalid) = await CheckAsync(context, token, paper, vote, services, cancellationToken);
+        if (request is null)
+        {
+            return invalid!;
+        }
+
+        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
+        if (form is null)
+        {
+            return rejected!;
+        }
+
+        await likes.VoteAsync(request.SubscriberId, request.PaperId, request.Vote, cancellationToken);
+        return await pages.MessageAsync(context, new MessagePage(
+            "Thanks, noted",
+            request.Vote > 0
+                ? $"You asked for more papers like \"{request.Title}\". You can change or remove this on your preferences page."
+                : $"You asked for fewer papers like \"{request.Title}\". You can change or remove this on your preferences page.")
+        {
+            Link = new PageLink("/preferences?token=" + Uri.EscapeDataString(token!), "Your preferences"),
+        });
+    }
+
+    static string Action(string token, string arxivId, string vote) =>
+        $"/feedback?token={Uri.EscapeDataString(token)}&paper={Uri.EscapeDataString(arxivId)}&vote={vote}";
+
+    sealed record FeedbackRequest(long SubscriberId, long PaperId, string ArxivId, string Title, int Vote);
+
+    /// <summary>The vote a link asks for, or the page that says what is wrong with the link (400; 404 for a deleted subscriber).</summary>
+    static async Task<(FeedbackRequest? Request, IResult? Invalid)> CheckAsync(
+        HttpContext context, string? token, string? paper, string? vote, LinkPageServices services, CancellationToken cancellationToken)
+    {
+        var (tokens, store, likes, pages, _, _) = services;
+        var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
+        if (subscriber is null)
+        {
+            return (null, invalid);
+        }
+
+        int? value = vote switch { "more" => 1, "less" => -1, _ => null };
+        if (value is null)
+        {
+            return (null, await BadLinkAsync(context, pages, "This link does not say whether you want more or fewer papers like this one (vote=more or vote=less). Use the link from the mail as it is."));
+        }
+
+        var found = LikedPaperIds.TryParse(paper, out var arxivId) ? await likes.FindPaperAsync(arxivId, cancellationToken) : null;
+        if (found is not { } known)
+        {
+            return (null, await BadLinkAsync(context, pages, "This link names no paper we know. Use the link from the mail as it is."));
+        }
+
+        return (new FeedbackRequest(subscriber.Id, known.Id, arxivId, PaperText.Title(known.Title), value.Value), null);
+    }
+
+    static Task<IResult> BadLinkAsync(HttpContext context, PageRenderer pages, string message) =>
+        pages.MessageAsync(context, new MessagePage("Link not valid", message), StatusCodes.Status400BadRequest);
+}
