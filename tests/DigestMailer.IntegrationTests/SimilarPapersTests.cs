@@ -60,6 +60,22 @@ public sealed class SimilarPapersTests : AppTest
     }
 
     [Fact]
+    public async Task AReaderWhoOnlyLikesPapersGetsTheSimilarOnesAndNothingElse()
+    {
+        await App.SubscribeAsync(new Signup("ada@example.org", []) { Likes = [Liked.ArxivId] });
+        await App.IngestAsync(Liked, Close, Unrelated);
+        await WaitForEmbeddingsAsync(App, 3);
+
+        await App.RunDigestAsync("2026-11-25");
+
+        var text = Digest(await App.Inbox.WaitForAsync("ada@example.org", 2)).TextBody!;
+        Assert.Contains("== Similar to papers you liked (1) ==", text, StringComparison.Ordinal);
+        Assert.Contains(Close.Title, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Liked.Title, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Unrelated.Title, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMoreLikeThisVoteMakesAProfileAsALikeDoes()
     {
         await App.SubscribeAsync("ada@example.org", "quantization");
