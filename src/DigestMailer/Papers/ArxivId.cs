@@ -15,6 +15,9 @@ public static partial class ArxivId
         return match.Success;
     }
 
-    [GeneratedRegex(@"^(?:arXiv:)?(?<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", RegexOptions.IgnoreCase)]
+    /// <summary>An arXiv id without its version, new style (2509.04664) or old (hep-th/9901001, math.GT/0309136), as the group "id".</summary>
+    public const string IdPattern = @"(?<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})";
+
+    [GeneratedRegex("^(?:arXiv:)?" + IdPattern + @"(?:v\d+)?$", RegexOptions.IgnoreCase)]
     private static partial Regex Pattern();
 }

@@ -63,7 +63,7 @@ public static partial class LikedPaperIds
         return yymm >= 704 && (yymm < 1501 ? number.Length == 4 : number.Length == 5);
     }
 
-    const string Id = @"(?<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})";
+    const string Id = ArxivId.IdPattern;
 
     [GeneratedRegex(
         @"^(?:(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/" + Id + @"(?:v\d+)?(?:\.pdf)?/?(?:[?#]\S*)?" +
