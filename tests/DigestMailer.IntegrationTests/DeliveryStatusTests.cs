@@ -90,7 +90,7 @@ public sealed class DeliveryStatusTests : AppTest
     {
         await App.SubscribeAsync(Ada, "quantization");
         var browser = App.CreateClient();
-        var path = await PreferencesPathAsync();
+        var path = await App.PreferencesPathAsync(Ada);
         var form = await browser.GetStringAsync(path);
 
         var paused = await browser.PostAsync(path.Replace("/preferences?", "/preferences/pause?", StringComparison.Ordinal), new FormUrlEncodedContent(
@@ -112,11 +112,5 @@ public sealed class DeliveryStatusTests : AppTest
         Assert.Equal(HttpStatusCode.OK, (await App.CreateClient().GetAsync(WebUtility.HtmlDecode(feed.Groups[1].Value))).StatusCode);
     }
 
-    async Task<string> PreferencesPathAsync()
-    {
-        var id = (await App.QuerySqlAsync<long>("SELECT id FROM subscribers WHERE email = @Ada", new { Ada })).Single();
-        return $"/preferences?token={Uri.EscapeDataString(App.Service<LinkTokens>().Create(LinkPurpose.Preferences, id))}";
-    }
-
-    async Task<string> PreferencesPageAsync() => await App.CreateClient().GetStringAsync(await PreferencesPathAsync());
+    async Task<string> PreferencesPageAsync() => await App.CreateClient().GetStringAsync(await App.PreferencesPathAsync(Ada));
 }

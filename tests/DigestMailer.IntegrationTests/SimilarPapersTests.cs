@@ -83,7 +83,7 @@ public sealed class SimilarPapersTests : AppTest
         var voted = (await App.QuerySqlAsync<long>("SELECT id FROM papers WHERE arxiv_id = @ArxivId", new { Liked.ArxivId }))[0];
         await App.ExecuteSqlAsync(
             "INSERT INTO paper_feedback (subscriber_id, paper_id, vote, created_at) VALUES (@subscriber, @voted, 1, 0)",
-            new { subscriber = await SubscriberIdAsync(App, "ada@example.org"), voted });
+            new { subscriber = await App.SubscriberIdAsync("ada@example.org"), voted });
         await WaitForEmbeddingsAsync(App, 3);
 
         await App.RunDigestAsync("2026-11-25");
@@ -97,10 +97,7 @@ public sealed class SimilarPapersTests : AppTest
 
     internal static async Task LikeAsync(DigestMailerApp app, string email, string arxivId) => await app.ExecuteSqlAsync(
         "INSERT INTO subscriber_likes (subscriber_id, arxiv_id, created_at) VALUES (@subscriber, @arxivId, 0)",
-        new { subscriber = await SubscriberIdAsync(app, email), arxivId });
-
-    static async Task<long> SubscriberIdAsync(DigestMailerApp app, string email) =>
-        (await app.QuerySqlAsync<long>("SELECT id FROM subscribers WHERE email = @email", new { email }))[0];
+        new { subscriber = await app.SubscriberIdAsync(email), arxivId });
 
     internal static Task WaitForEmbeddingsAsync(DigestMailerApp app, int count) => Eventually.HoldsAsync(
         async () => (await app.QuerySqlAsync<long>("SELECT COUNT(*) FROM paper_embeddings"))[0] == count, $"{count} papers have embeddings", ModelTime);

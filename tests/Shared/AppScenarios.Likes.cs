@@ -12,10 +12,14 @@ public sealed record Upload(string FileName, byte[] Bytes, string ContentType = 
 
 public static partial class AppScenarios
 {
+    /// <summary>The subscriber's id, for what a test writes or signs for them directly.</summary>
+    public static async Task<long> SubscriberIdAsync(this DigestMailerApp app, string email) =>
+        (await app.QuerySqlAsync<long>("SELECT id FROM subscribers WHERE email = @email", new { email })).Single();
+
     /// <summary>The path of the subscriber's preferences page, with a link token made as a mail's would be.</summary>
     public static async Task<string> PreferencesPathAsync(this DigestMailerApp app, string email)
     {
-        var id = (await app.QuerySqlAsync<long>("SELECT id FROM subscribers WHERE email = @email", new { email })).Single();
+        var id = await app.SubscriberIdAsync(email);
         return "/preferences?token=" + Uri.EscapeDataString(app.Service<LinkTokens>().Create(LinkPurpose.Preferences, id));
     }
 
