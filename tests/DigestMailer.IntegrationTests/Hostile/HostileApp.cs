@@ -44,8 +44,13 @@ public sealed class HostileApp : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        // The preview's per-client limit would answer the corpus with 429s long before its inputs were tried.
-        App = await DigestMailerApp.StartAsync(new Dictionary<string, string?> { ["Subscriptions:PreviewsPerMinutePerIp"] = "100000" });
+        // The per-client limits of the preview and /papers (some 50 requests) and of sign-up (some 520, near the test
+        // hosts' 1,000 a minute) would answer the corpus with 429s before its inputs were tried.
+        App = await DigestMailerApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Subscriptions:PreviewsPerMinutePerIp"] = "100000",
+            ["Subscriptions:SignupsPerMinutePerIp"] = "100000",
+        });
         await App.SubscribeAsync(new Signup(Email, ["diffusion models"]) { Likes = [PaperId] });
         await App.IngestAsync(PaperBuilder.Titled("Diffusion Models for Quantization").WithId(PaperId));
         (Browser, Antiforgery) = await App.BrowserAsync();
