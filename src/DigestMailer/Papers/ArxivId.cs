@@ -16,8 +16,9 @@ public static partial class ArxivId
     }
 
     /// <summary>An arXiv id without its version, new style (2509.04664) or old (hep-th/9901001, math.GT/0309136), as the group "id".</summary>
-    public const string IdPattern = @"(?<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})";
+    /// <remarks>ASCII digits only: <c>\d</c> would also take other scripts' digits (２５１１.９０００１), which no arXiv id has.</remarks>
+    public const string IdPattern = @"(?<id>[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7})";
 
-    [GeneratedRegex("^(?:arXiv:)?" + IdPattern + @"(?:v\d+)?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("^(?:arXiv:)?" + IdPattern + @"(?:v[0-9]+)?$", RegexOptions.IgnoreCase)]
     private static partial Regex Pattern();
 }

@@ -66,14 +66,14 @@ public static partial class LikedPaperIds
     const string Id = ArxivId.IdPattern;
 
     [GeneratedRegex(
-        @"^(?:(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/" + Id + @"(?:v\d+)?(?:\.pdf)?/?(?:[?#]\S*)?" +
-        @"|(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)?10\.48550/arXiv\." + Id + @"(?:v\d+)?" +
-        @"|(?:arXiv:\s*)?" + Id + @"(?:v\d+)?)$",
+        @"^(?:(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/" + Id + @"(?:v[0-9]+)?(?:\.pdf)?/?(?:[?#]\S*)?" +
+        @"|(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)?10\.48550/arXiv\." + Id + @"(?:v[0-9]+)?" +
+        @"|(?:arXiv:\s*)?" + Id + @"(?:v[0-9]+)?)$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Whole();
 
     [GeneratedRegex(
-        @"(?:arxiv\.org/(?:abs|pdf)/|10\.48550/arXiv\.|\barXiv:\s*)" + Id + @"(?![\d/])",
+        @"(?:arxiv\.org/(?:abs|pdf)/|10\.48550/arXiv\.|\barXiv:\s*)" + Id + @"(?![0-9/])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Inside();
 }

@@ -18,14 +18,17 @@ public enum Surface
 public sealed record HostileRequest(string Name, Surface Surface, Func<HostileApp, Task<HttpResponseMessage>> SendAsync);
 
 /// <summary>
-/// One host for the whole corpus, with one confirmed subscriber (id 1) and one paper, so that links, previews and
-/// lookups have something real to miss; and what a rejected request must leave exactly as it found it. Shared rather
+/// One host for the whole corpus, with one confirmed subscriber (id 1) who likes the one paper and voted "less like
+/// this" on it, so that links, previews, lookups and remove buttons have something real to miss or change; and what a rejected request must leave exactly as it found it. Shared rather
 /// than one host per case (AppTest): every case asserts it left the state as it found it, and some 900 hosts would
 /// take a quarter of an hour.
 /// </summary>
 public sealed class HostileApp : IAsyncLifetime
 {
     public const string Email = "ada@example.org";
+
+    /// <summary>The one paper: liked by the subscriber, who also voted on it.</summary>
+    public const string PaperId = "2511.90001";
 
     public DigestMailerApp App { get; private set; } = null!;
 
@@ -41,12 +44,18 @@ public sealed class HostileApp : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        // The preview's per-client limit would answer the corpus with 429s long before its inputs were tried.
-        App = await DigestMailerApp.StartAsync(new Dictionary<string, string?> { ["Subscriptions:PreviewsPerMinutePerIp"] = "100000" });
-        await App.SubscribeAsync(Email, "diffusion models");
-        await App.IngestAsync(PaperBuilder.Titled("Diffusion Models for Quantization"));
+        // The per-client limits of the preview and /papers (some 50 requests) and of sign-up (some 520, near the test
+        // hosts' 1,000 a minute) would answer the corpus with 429s before its inputs were tried.
+        App = await DigestMailerApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Subscriptions:PreviewsPerMinutePerIp"] = "100000",
+            ["Subscriptions:SignupsPerMinutePerIp"] = "100000",
+        });
+        await App.SubscribeAsync(new Signup(Email, ["diffusion models"]) { Likes = [PaperId] });
+        await App.IngestAsync(PaperBuilder.Titled("Diffusion Models for Quantization").WithId(PaperId));
         (Browser, Antiforgery) = await App.BrowserAsync();
         Admin = App.CreateAdminClient();
+        (await PostFormAsync(FeedbackPath(Tokens.Create(LinkPurpose.Preferences, 1), PaperId, "less"), [])).EnsureSuccessStatusCode();
     }
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();
@@ -64,9 +73,19 @@ public sealed class HostileApp : IAsyncLifetime
         var ada = await connection.QuerySingleOrDefaultAsync<(string, string?, string, long, string, long?, long?)>(
             "SELECT status, pending_topics, frequency, send_hour, time_zone, max_papers, paused_at FROM subscribers WHERE id = 1");
         var topics = await connection.QueryAsync<string>("SELECT topic FROM subscriber_topics WHERE subscriber_id = 1 ORDER BY position");
-        var rows = $"{counts} counts; ada: {ada} {string.Join('|', topics)}";
+        var later = await connection.QuerySingleAsync<(long, long, long)>(
+            "SELECT (SELECT COUNT(*) FROM digests), (SELECT COUNT(*) FROM delivery_reports), (SELECT COUNT(*) FROM unknown_liked_ids)");
+        var choices = await connection.QuerySingleOrDefaultAsync<(long, long?, string?)>("SELECT trending, pending_trending, pending_likes FROM subscribers WHERE id = 1");
+        var likes = await connection.QueryAsync<(long, string)>("SELECT subscriber_id, arxiv_id FROM subscriber_likes ORDER BY subscriber_id, arxiv_id");
+        var votes = await connection.QueryAsync<(long, long, long, long)>(
+            "SELECT subscriber_id, paper_id, vote, created_at FROM paper_feedback ORDER BY subscriber_id, paper_id");
+        var rows = $"{counts} {later} counts; ada: {ada} {choices} {string.Join('|', topics)}; likes {string.Join('|', likes)}; votes {string.Join('|', votes)}";
         return $"{rows}; {App.Inbox.Messages.Count} mails sent";
     }
+
+    /// <summary>A "more / less like this" link of a digest, as the mail writes it.</summary>
+    public static string FeedbackPath(string token, string paper, string vote) =>
+        $"/feedback?token={Uri.EscapeDataString(token)}&paper={Uri.EscapeDataString(paper)}&vote={Uri.EscapeDataString(vote)}";
 
     public Task<HttpResponseMessage> GetAsync(string path, HttpClient? client = null) => (client ?? Browser).GetAsync(path);
 
@@ -95,5 +114,18 @@ public sealed class HostileApp : IAsyncLifetime
         var all = forged ? fields : fields.Append(new("__RequestVerificationToken", Antiforgery));
         var body = string.Join('&', all.Select(f => Uri.EscapeDataString(f.Key) + "=" + Uri.EscapeDataString(f.Value)));
         return PostAsync(path, Encoding.UTF8.GetBytes(body), "application/x-www-form-urlencoded");
+    }
+
+    /// <summary>Posts a form with a file as the page's own would (multipart, anti-forgery field included).</summary>
+    public async Task<HttpResponseMessage> PostFormWithFileAsync(string path, IEnumerable<KeyValuePair<string, string>> fields, string field, string fileName, byte[] bytes)
+    {
+        using var form = new MultipartFormDataContent { { new StringContent(Antiforgery), "__RequestVerificationToken" } };
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        form.Add(new ByteArrayContent(bytes), field, fileName);
+        return await Browser.PostAsync(path, form);
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DigestMailer.IntegrationTests.Infrastructure;
+using MimeKit;
 
 namespace DigestMailer.IntegrationTests.Hostile;
 
@@ -36,6 +37,8 @@ public static class HostileCorpus
         .. WrongContent(),
         .. Oversize(),
         .. AdminInputs(),
+        .. HostileLikes.Requests(),
+        .. Bounces(),
     ];
 
     static IEnumerable<(string Name, string Value)> BadEmails() =>
@@ -76,6 +79,7 @@ public static class HostileCorpus
         new($"POST /subscribe topic: {topic.Name}", Surface.Page, h => h.PostFormAsync("/subscribe", [new("email", "bob@example.org"), new("topics", topic.Value)])),
         new($"GET /api/topics/preview topic: {topic.Name}", Surface.Api, h => h.GetAsync($"/api/topics/preview?topic={Uri.EscapeDataString(topic.Value)}")),
         new($"POST /preferences topic: {topic.Name}", Surface.Page, h => h.PostFormAsync(HostileTokens.Preferences(h), [new("topics", topic.Value)])),
+        new($"GET /papers q: {topic.Name}", Surface.Page, h => h.GetAsync($"/papers?q={Uri.EscapeDataString(topic.Value)}")),
     ];
 
     static IEnumerable<(string Field, string Value)> BadScheduleFields() =>
@@ -145,6 +149,9 @@ public static class HostileCorpus
             ("/subscribe", _ => "/subscribe"), ("/preferences/lost", _ => "/preferences/lost"), ("/confirm", _ => "/confirm"),
             ("/preferences", HostileTokens.Preferences), ("/resubscribe", h => "/resubscribe?token=" + Uri.EscapeDataString(h.Tokens.Create(Subscriptions.LinkPurpose.Unsubscribe, 1))),
             ("/preferences/delete", h => HostileTokens.Preferences(h).Replace("/preferences?", "/preferences/delete?", StringComparison.Ordinal)),
+            ("/preferences/likes/remove", h => HostileTokens.Preferences(h).Replace("/preferences?", "/preferences/likes/remove?", StringComparison.Ordinal)),
+            ("/preferences/feedback/remove", h => HostileTokens.Preferences(h).Replace("/preferences?", "/preferences/feedback/remove?", StringComparison.Ordinal)),
+            ("/feedback", h => HostileApp.FeedbackPath(h.Tokens.Create(Subscriptions.LinkPurpose.Preferences, 1), HostileApp.PaperId, "more")),
         ];
         return types.Select(type => new HostileRequest($"POST /api/subscriptions as {type ?? "no content type"}", Surface.Api, h => h.PostAsync("/api/subscriptions", signup, type)))
             .Concat(types.Take(2).Select(type => new HostileRequest($"POST /api/subscriptions/confirm as {type ?? "no content type"}", Surface.Api, h => h.PostAsync("/api/subscriptions/confirm", "{\"token\":\"x\"}"u8.ToArray(), type))))
@@ -152,7 +159,7 @@ public static class HostileCorpus
             .Concat(forms.SelectMany(form => new HostileRequest[]
             {
                 new($"POST {form.Path} as JSON", Surface.Page, h => h.PostAsync(form.Url(h), signup, "application/json")),
-                new($"POST {form.Path} without anti-forgery", Surface.Page, h => h.PostFormAsync(form.Url(h), [new("email", "bob@example.org"), new("topics", "llm")], forged: true)),
+                new($"POST {form.Path} without anti-forgery", Surface.Page, h => h.PostFormAsync(form.Url(h), [new("email", "bob@example.org"), new("topics", "llm"), new("paper", HostileApp.PaperId)], forged: true)),
                 new($"POST {form.Path} with 1,100 fields", Surface.Page, h => h.PostFormAsync(form.Url(h), fields)),
                 new($"POST {form.Path} with a NUL field name", Surface.Page, h => h.PostFormAsync(form.Url(h), [new("\0", "x"), new("topics", "llm")])),
             }));
@@ -178,6 +185,7 @@ public static class HostileCorpus
         [
             "{not json", """{"paper":{}}""", "[1]", "[{}]", "[null]", """[{"paper":{"id":"../../etc/passwd","title":"x","summary":"x"}}]""",
             """[{"paper":{"id":"2511.00001"}}]""", """[{"paper":{"id":"2511.00001\u0000","title":"x","summary":"x"}}]""", """[{"paper":{"id":42,"title":"x"}}]""",
+            """[{"paper":{"id":"２５１１.００００１","title":"Fullwidth digits","summary":"x","authors":[]}}]""",
         ];
         string[] dates = ["""{"date":"2026-13-45"}""", """{"date":"'; DROP TABLE digests;--"}""", """{"date":1}""", """{"date":"2026-02-30"}""", """{"date":"99999-01-01"}""", """{"date":"2026-11-25\n"}""", "[1,2]"];
         string[] runs = ["/api/admin/digests/runs/..%2F..%2Fetc", "/api/admin/digests/runs/x'--", "/api/admin/ingest/runs/abc", "/api/admin/ingest/runs/99999999999999999999"];
@@ -189,6 +197,34 @@ public static class HostileCorpus
                 new("POST /api/admin/papers without the key", Surface.Api, h => h.PostJsonAsync("/api/admin/papers", "[]")),
                 new("POST /api/admin/digests/run with a wrong key", Surface.Api, h => h.PostJsonAsync("/api/admin/digests/run", "{}", WithKey(h, "test-admin-keY"))),
                 new("GET /api/admin/subscribers with the key as Basic auth", Surface.Api, h => h.GetAsync("/api/admin/subscribers?email=ada%40example.org", WithBasic(h))),
+            ]);
+    }
+
+    static IEnumerable<HostileRequest> Bounces()
+    {
+        var plain = new MimeMessage { Subject = "Re: your digest", Body = new TextPart("plain") { Text = "Thanks!" } };
+        plain.From.Add(MailboxAddress.Parse("ada@example.org"));
+        var empty = new MimeMessage { Subject = "Undelivered Mail", Body = new MultipartReport("delivery-status") { new TextPart("plain") { Text = "It bounced." } } };
+        var nested = string.Concat(Enumerable.Range(0, 2_000).Select(i => $"Content-Type: multipart/mixed; boundary=b{i}\r\n\r\n--b{i}\r\n"));
+        var hardBounce = BounceReports.Bytes(BounceReports.Dsn("bounces@localhost", HostileApp.Email, "failed", "5.1.1", "smtp; 550 5.1.1 user unknown"));
+        (string Name, byte[] Body, string? Type)[] bodies =
+        [
+            ("empty body", [], "message/rfc822"), ("garbage bytes", [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 131 % 256))], "message/rfc822"),
+            ("invalid UTF-8 headers", [.. "Subject: "u8, 0xC0, 0xAF, 0xFF, .. "\r\nContent-Type: multipart/report; report-type=delivery-status\r\n\r\n"u8], "message/rfc822"),
+            ("NUL in headers", Encoding.UTF8.GetBytes("From: a\0@example.org\r\nSubject: \0\r\n\r\n\0"), "message/rfc822"),
+            ("a message that is no report", BounceReports.Bytes(plain), "message/rfc822"), ("a report without a status", BounceReports.Bytes(empty), "message/rfc822"),
+            ("a bounce for nobody", BounceReports.Bytes(BounceReports.Dsn("bounces@localhost", "nobody@example.org", "failed", "5.1.1")), "message/rfc822"),
+            ("a bounce with a CRLF in the recipient", BounceReports.Bytes(BounceReports.Dsn("bounces@localhost", "ada@example.org\r\nX: y", "failed", "5.1.1")), "message/rfc822"),
+            ("2,000 nested multiparts", Encoding.ASCII.GetBytes(nested), "message/rfc822"),
+            ("JSON", Encoding.UTF8.GetBytes(Json(new { email = HostileApp.Email, status = "5.1.1" })), "application/json"),
+            ("no content type", [], null), ("a form", Encoding.UTF8.GetBytes("email=ada%40example.org&status=5.1.1"), "application/x-www-form-urlencoded"),
+        ];
+        return bodies.Select(b => new HostileRequest($"POST /api/admin/bounces {b.Name}", Surface.Api, h => h.PostAsync("/api/admin/bounces", b.Body, b.Type, h.Admin)))
+            .Concat(
+            [
+                new("POST /api/admin/bounces over 30 MB", Surface.Api, h => h.PostAsync("/api/admin/bounces", new byte[30_000_001], "message/rfc822", h.Admin)),
+                new("POST /api/admin/bounces without the key", Surface.Api, h => h.PostAsync("/api/admin/bounces", hardBounce, "message/rfc822")),
+                new("POST /api/admin/bounces with a wrong key", Surface.Api, h => h.PostAsync("/api/admin/bounces", hardBounce, "message/rfc822", WithKey(h, "test-admin-keY"))),
             ]);
     }
 

@@ -23,6 +23,8 @@ public sealed class ArxivIdTests
     [InlineData("not an id")]
     [InlineData("2509.04664; DROP TABLE papers")]
     [InlineData("https://arxiv.org/abs/2509.04664")]
+    [InlineData("２５０９.０４６６４")]
+    [InlineData("hep-th/٩٩٠١٠٠١")]
     public void TryNormalize_Rejects_WhatIsNotAnArxivId(string? input)
     {
         Assert.False(ArxivId.TryNormalize(input, out _));

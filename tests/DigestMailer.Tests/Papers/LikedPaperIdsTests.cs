@@ -45,6 +45,8 @@ public sealed class LikedPaperIdsTests
     [InlineData("10.1000/xyz123")]
     [InlineData("hep-th/97112")]
     [InlineData("2401.01234 2401.05678")]
+    [InlineData("２４０１.０１２３４")] // fullwidth digits
+    [InlineData("arXiv:2401.٠١٢٣٤")] // Arabic-Indic digits
     public void TryParse_Fails_WhenTheTextNamesNoArxivPaper(string? text)
     {
         Assert.False(LikedPaperIds.TryParse(text, out _));
@@ -56,5 +58,11 @@ public sealed class LikedPaperIdsTests
         var found = LikedPaperIds.FindIn("arXiv preprint arXiv:1706.03762; see https://arxiv.org/abs/2509.99901v2 and 10.48550/arXiv.hep-th/9711200");
 
         Assert.Equal(["1706.03762", "2509.99901", "hep-th/9711200"], found);
+    }
+
+    [Fact]
+    public void FindIn_SkipsIdsWrittenInOtherDigits()
+    {
+        Assert.Empty(LikedPaperIds.FindIn("arXiv:２４０１.０１２３４ and https://arxiv.org/abs/2401.٠١٢٣٤"));
     }
 }

@@ -24,7 +24,7 @@ public static partial class ArxivIds
     /// <summary>arXiv categories (cs.LG, hep-th, q-bio.NC), not ACM classes such as F.2.2 that feeds list too.</summary>
     public static bool IsCategory(string term) => Category().IsMatch(term);
 
-    [GeneratedRegex(@"(?:abs/|arXiv\.org:|arXiv:)" + ArxivId.IdPattern + @"(?:v(?<version>\d+))?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:abs/|arXiv\.org:|arXiv:)" + ArxivId.IdPattern + @"(?:v(?<version>[0-9]+))?", RegexOptions.IgnoreCase)]
     private static partial Regex InUrl();
 
     [GeneratedRegex(@"^[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?$")]
