@@ -121,7 +121,7 @@ static class RelevanceScenario
         var subscribers = await app.Get<PlanningStore>().ActiveSubscribersAsync(DigestDate.Latest(TimeProvider.System), cancellationToken);
         var through = await app.Get<PlanningStore>().LatestPaperIdAsync(cancellationToken);
         var from = subscribers.SelectMany(s => s.Topics).Distinct(StringComparer.Ordinal).ToDictionary(t => t, _ => 0L, StringComparer.Ordinal);
-        var matches = await app.Get<DistinctTopicMatching>().MatchAsync(from, through, app.Get<IOptions<RankingOptions>>().Value.UpvoteWeight, 0, cancellationToken);
+        var matches = await app.Get<DistinctTopicMatching>().MatchAsync(from, through, app.Get<IOptions<RankingOptions>>().Value.UpvoteWeight, DateTimeOffset.UnixEpoch, cancellationToken);
 
         var watch = Stopwatch.StartNew();
         var profiles = await app.Get<ReaderProfiles>().LoadAsync(cancellationToken);

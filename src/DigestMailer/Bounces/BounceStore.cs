@@ -33,7 +33,7 @@ public sealed class BounceStore(DbConnectionFactory connections, IOptions<Bounce
                 kind = Name(recipient.Kind),
                 status = recipient.Status,
                 detail = recipient.Detail is { Length: > 1000 } text ? text[..1000] : recipient.Detail,
-                now = now.ToUnixTimeMilliseconds(),
+                now,
             },
             transaction);
         var action = recorded is null ? "duplicate" : await ApplyAsync(connection, transaction, subscriberId, recipient.Kind, now);
@@ -49,28 +49,31 @@ public sealed class BounceStore(DbConnectionFactory connections, IOptions<Bounce
         switch (kind)
         {
             case ReportKind.Hard:
-                return await connection.ExecuteAsync(Suppress, new { subscriberId }, transaction) == 1 ? "bounced" : "unchanged";
+                return await connection.ExecuteAsync(Suppress, SuppressParameters(subscriberId), transaction) == 1 ? "bounced" : "unchanged";
             case ReportKind.Complaint:
                 return await connection.ExecuteAsync(
                     SubscriberStatus.UnsubscribeSql,
-                    new { subscriberId, now = now.ToUnixTimeMilliseconds() },
+                    new { subscriberId, now, SubscriberStatus.Unsubscribed },
                     transaction) == 1 ? "unsubscribed" : "unchanged";
             case ReportKind.Soft:
                 // Each message counts once, however many delay notices its journey produced (4 h, 24 h, then a failure).
                 var softBounces = await connection.ExecuteScalarAsync<long>(
                     """
                     SELECT COUNT(DISTINCT COALESCE(digest_id, -id)) FROM delivery_reports
-                    WHERE subscriber_id = @subscriberId AND kind = 'soft' AND received_at >= @since
+                    WHERE subscriber_id = @subscriberId AND kind = @soft AND received_at >= @since
                     """,
-                    new { subscriberId, since = (now - options.Value.SoftBounceWindow).ToUnixTimeMilliseconds() },
+                    new { subscriberId, soft = Name(ReportKind.Soft), since = now - options.Value.SoftBounceWindow },
                     transaction);
-                return softBounces >= options.Value.SoftBounceLimit && await connection.ExecuteAsync(Suppress, new { subscriberId }, transaction) == 1
+                return softBounces >= options.Value.SoftBounceLimit && await connection.ExecuteAsync(Suppress, SuppressParameters(subscriberId), transaction) == 1
                     ? "suppressed"
                     : "counted";
             default:
                 return "recorded";
         }
     }
+
+    static object SuppressParameters(long subscriberId) =>
+        new { subscriberId, SubscriberStatus.Active, SubscriberStatus.Pending, SubscriberStatus.Bounced };
 
     public static string Name(ReportKind kind) => kind.ToString().ToLowerInvariant();
 }

@@ -9,5 +9,7 @@ public static class UnixMs
 {
     public static long From(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds();
 
+    public static long? From(DateTimeOffset? instant) => instant?.ToUnixTimeMilliseconds();
+
     public static DateTimeOffset ToInstant(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
 }

@@ -40,7 +40,7 @@ public sealed record DigestPaper
 
     public string Authors { get; init; } = "";
 
-    public long? PublishedAt { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
 
     public int Upvotes { get; init; }
 
@@ -80,17 +80,19 @@ public sealed class DigestLedger(DbConnectionFactory connections, LedgerWriter w
         // A 'sending' claim not renewed for StaleSendingAfter was left by a process that died mid-batch.
         var ids = await writer.QueryIdsAsync(
             """
-            UPDATE digests SET status = 'sending', claimed_at = @now, claim_id = @claimId, attempts = attempts + 1
+            UPDATE digests SET status = @sending, claimed_at = @now, claim_id = @claimId, attempts = attempts + 1
             WHERE id BETWEEN @firstId AND @lastId
-              AND (status = 'pending' OR (status = 'sending' AND claimed_at < @staleBefore))
+              AND (status = @pending OR (status = @sending AND claimed_at < @staleBefore))
             RETURNING id
             """,
             cancellationToken,
-            ("@now", now.ToUnixTimeMilliseconds()),
+            ("@now", UnixMs.From(now)),
             ("@claimId", claimId),
             ("@firstId", firstId),
             ("@lastId", lastId),
-            ("@staleBefore", StaleBefore(now)));
+            ("@staleBefore", UnixMs.From(StaleBefore(now))),
+            ("@pending", DigestStatus.Pending),
+            ("@sending", DigestStatus.Sending));
         return new DigestClaim(claimId, ids.Order().ToList(), now);
     }
 
@@ -149,12 +151,12 @@ public sealed class DigestLedger(DbConnectionFactory connections, LedgerWriter w
         var ids = await connection.QueryAsync<long>(
             """
             SELECT id FROM digests
-            WHERE status = 'pending' OR (status = 'sending' AND claimed_at < @staleBefore)
+            WHERE status = @Pending OR (status = @Sending AND claimed_at < @staleBefore)
             ORDER BY id
             """,
-            new { staleBefore = StaleBefore(time.GetUtcNow()) });
+            new { staleBefore = StaleBefore(time.GetUtcNow()), DigestStatus.Pending, DigestStatus.Sending });
         return ids.AsList();
     }
 
-    long StaleBefore(DateTimeOffset now) => (now - options.Value.StaleSendingAfter).ToUnixTimeMilliseconds();
+    DateTimeOffset StaleBefore(DateTimeOffset now) => now - options.Value.StaleSendingAfter;
 }

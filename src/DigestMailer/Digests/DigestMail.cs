@@ -156,9 +156,7 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
             PaperText.Title(paper.Title),
             PaperLinks.Page(paper.ArxivId, paper.OnHuggingFace),
             PaperText.Authors(paper.Authors, AuthorsShown),
-            paper.PublishedAt is { } published
-                ? DateTimeOffset.FromUnixTimeMilliseconds(published).ToString("d MMM yyyy", CultureInfo.InvariantCulture)
-                : null,
+            paper.PublishedAt?.ToString("d MMM yyyy", CultureInfo.InvariantCulture),
             PaperText.Plain(excerpt),
             PaperText.HighlightedHtml(excerpt),
             paper.Upvotes,

@@ -76,6 +76,16 @@ public abstract class UnixMsTypeHandlerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tuples_ReadInstantsAndNulls()
+    {
+        await InsertAsync(1, Instant, null);
+
+        var row = Assert.Single(await QueryAsync<(long Id, DateTimeOffset At, DateTimeOffset? MaybeAt)>("SELECT id, at, maybe_at FROM instants"));
+
+        Assert.Equal((1L, Instant, (DateTimeOffset?)null), row);
+    }
+
+    [Fact]
     public async Task Scalars_ReadAsInstants()
     {
         await InsertAsync(1, Instant, null);
