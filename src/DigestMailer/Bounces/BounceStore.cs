@@ -36,7 +36,7 @@ public sealed class BounceStore(DbConnectionFactory connections, IOptions<Bounce
                 now,
             },
             transaction);
-        var action = recorded is null ? "duplicate" : await ApplyAsync(connection, transaction, subscriberId, recipient.Kind, now);
+        var action = recorded is null ? BounceAction.Duplicate : await ApplyAsync(connection, transaction, subscriberId, recipient.Kind, now);
         var (email, status) = await connection.QuerySingleAsync<(string, string)>(
             SubscriberStatus.AddressAndStatusSql, new { subscriberId }, transaction);
         await transaction.CommitAsync(cancellationToken);
@@ -49,12 +49,12 @@ public sealed class BounceStore(DbConnectionFactory connections, IOptions<Bounce
         switch (kind)
         {
             case ReportKind.Hard:
-                return await connection.ExecuteAsync(Suppress, SuppressParameters(subscriberId), transaction) == 1 ? "bounced" : "unchanged";
+                return await connection.ExecuteAsync(Suppress, SuppressParameters(subscriberId), transaction) == 1 ? BounceAction.Bounced : BounceAction.Unchanged;
             case ReportKind.Complaint:
                 return await connection.ExecuteAsync(
                     SubscriberStatus.UnsubscribeSql,
                     new { subscriberId, now, SubscriberStatus.Unsubscribed },
-                    transaction) == 1 ? "unsubscribed" : "unchanged";
+                    transaction) == 1 ? BounceAction.Unsubscribed : BounceAction.Unchanged;
             case ReportKind.Soft:
                 // Each message counts once, however many delay notices its journey produced (4 h, 24 h, then a failure).
                 var softBounces = await connection.ExecuteScalarAsync<long>(
@@ -65,10 +65,10 @@ public sealed class BounceStore(DbConnectionFactory connections, IOptions<Bounce
                     new { subscriberId, soft = Name(ReportKind.Soft), since = now - options.Value.SoftBounceWindow },
                     transaction);
                 return softBounces >= options.Value.SoftBounceLimit && await connection.ExecuteAsync(Suppress, SuppressParameters(subscriberId), transaction) == 1
-                    ? "suppressed"
-                    : "counted";
+                    ? BounceAction.Suppressed
+                    : BounceAction.Counted;
             default:
-                return "recorded";
+                return BounceAction.Recorded;
         }
     }
 

@@ -50,8 +50,8 @@ public sealed record DigestPaper
 
     public bool OnHuggingFace { get; init; }
 
-    /// <summary>The subscriber's topics that matched, newline-separated.</summary>
-    public string MatchedTopics { get; init; } = "";
+    /// <summary>The subscriber's topics that matched, and the trending and similar labels (<see cref="DigestItem"/>).</summary>
+    public IReadOnlyList<string> MatchedTopics { get; init; } = [];
 
     /// <summary>The abstract excerpt with matched words between \u0002 and \u0003, when the planner made one.</summary>
     public string? HighlightedExcerpt { get; init; }
@@ -126,15 +126,15 @@ public sealed class DigestLedger(DbConnectionFactory connections, LedgerWriter w
         var excerpts = await TopicExcerpts.LoadAsync(connection, lists, items.Values.SelectMany(i => i).Select(i => i.Excerpt).OfType<long>());
         // Subscribers who share a topic get the same paper with the same matched topics and excerpt: one instance
         // for all of them, which DigestMail renders into its view once.
-        var shown = new Dictionary<(long Paper, string Topics, long? Excerpt), DigestPaper>();
+        var shown = new Dictionary<DigestItem, DigestPaper>();
         foreach (var digest in rows)
         {
             foreach (var item in items[digest.Id].Where(i => papers.ContainsKey(i.Paper)))
             {
-                if (!shown.TryGetValue((item.Paper, item.Topics, item.Excerpt), out var paper))
+                if (!shown.TryGetValue(item, out var paper))
                 {
                     paper = papers[item.Paper] with { MatchedTopics = item.Topics, HighlightedExcerpt = item.Excerpt is { } id ? excerpts.GetValueOrDefault(id) : null };
-                    shown.Add((item.Paper, item.Topics, item.Excerpt), paper);
+                    shown.Add(item, paper);
                 }
 
                 digest.Papers.Add(paper);

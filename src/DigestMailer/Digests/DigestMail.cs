@@ -150,7 +150,7 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
     static DigestPaperView ToView(DigestPaper paper)
     {
         var excerpt = paper.HighlightedExcerpt ?? PaperText.Excerpt(paper.Abstract);
-        var labels = paper.MatchedTopics.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var labels = paper.MatchedTopics;
         return new DigestPaperView(
             paper.ArxivId,
             PaperText.Title(paper.Title),
