@@ -26,8 +26,10 @@ static class PlanScenario
 
     public static async Task RunAsync(Report report, CancellationToken cancellationToken)
     {
-        var fewer = await PlanOnceAsync(FewerSubscribers, reference: false, cancellationToken);
-        var all = await PlanOnceAsync(Subscribers, reference: true, cancellationToken);
+        var fewer = await PlanOnceAsync(FewerSubscribers, reference: false, liveMemory: false, cancellationToken);
+        var all = await PlanOnceAsync(Subscribers, reference: true, liveMemory: false, cancellationToken);
+        var fewerLive = await PlanOnceAsync(FewerSubscribers, reference: false, liveMemory: true, cancellationToken);
+        var allLive = await PlanOnceAsync(Subscribers, reference: false, liveMemory: true, cancellationToken);
 
         report.Result(
             "plan",
@@ -44,11 +46,20 @@ static class PlanScenario
                 run.Memory.HeapMegabytes,
                 "MB");
         }
+
+        foreach (var (count, run) in new[] { (FewerSubscribers, fewerLive), (Subscribers, allLive) })
+        {
+            report.Measure(
+                $"plan-live-memory-{count / 1000}k",
+                $"live memory of DigestPlanner.PlanAsync for {count:N0} subscribers (highest heap after a full collection every 100 ms; run not timed): +{run.Memory.HeapMegabytes:F0} MB",
+                run.Memory.HeapMegabytes,
+                "MB");
+        }
     }
 
-    static async Task<(TimeSpan Elapsed, PeakMemory Memory)> PlanOnceAsync(int subscriberCount, bool reference, CancellationToken cancellationToken)
+    static async Task<(TimeSpan Elapsed, PeakMemory Memory)> PlanOnceAsync(int subscriberCount, bool reference, bool liveMemory, CancellationToken cancellationToken)
     {
-        Report.Info($"-- {subscriberCount:N0} subscribers");
+        Report.Info($"-- {subscriberCount:N0} subscribers{(liveMemory ? ", live memory (a full collection every 100 ms)" : "")}");
         using var folder = new TempFolder("plan");
         // The planner logs its own split (loading, matching, choosing and writing) when it finishes.
         await using var app = AppServices.Create(folder.Path, new Dictionary<string, string?> { ["Logging:LogLevel:DigestMailer.Digests.DigestPlanner"] = "Information" });
@@ -76,7 +87,7 @@ static class PlanScenario
 
         PlanSummary summary;
         TimeSpan elapsed;
-        var memory = new PeakMemory();
+        var memory = new PeakMemory(liveMemory);
         using (memory)
         {
             watch.Restart();

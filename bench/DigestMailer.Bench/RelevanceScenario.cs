@@ -118,9 +118,11 @@ static class RelevanceScenario
     static async Task<(int Readers, int Vectors, TimeSpan Load, TimeSpan Profile, TimeSpan Plain)> TimeRankingAsync(AppServices app, CancellationToken cancellationToken)
     {
         var settings = app.Get<IOptions<DigestOptions>>().Value;
-        var subscribers = await app.Get<PlanningStore>().ActiveSubscribersAsync(DigestDate.Latest(TimeProvider.System), cancellationToken);
+        var latest = DigestDate.Latest(TimeProvider.System);
+        var due = await app.Get<PlanningStore>().DueAsync(latest, _ => (latest, 0L), cancellationToken);
+        var subscribers = due.Chunks(due.Count).SelectMany(chunk => chunk).Select(d => (Id: d.SubscriberId, d.Topics)).ToList();
         var through = await app.Get<PlanningStore>().LatestPaperIdAsync(cancellationToken);
-        var from = subscribers.SelectMany(s => s.Topics).Distinct(StringComparer.Ordinal).ToDictionary(t => t, _ => 0L, StringComparer.Ordinal);
+        var from = due.LowestWatermarkPerTopic();
         var matches = await app.Get<DistinctTopicMatching>().MatchAsync(from, through, app.Get<IOptions<RankingOptions>>().Value.UpvoteWeight, DateTimeOffset.UnixEpoch, cancellationToken);
 
         var watch = Stopwatch.StartNew();

@@ -35,7 +35,7 @@ public static class AdminApi
 
     public static RouteGroupBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Policy).DisableAntiforgery().WithBodySizeLimit(MaxBodyBytes);
+        var group = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Policy).DisableAntiforgery().WithBodySizeLimit(MaxBodyBytes).RefusingUnusableArguments();
         group.MapPost("/digests/run", RunDigestAsync);
         group.MapGet("/digests/runs/{runId}", GetRunAsync);
         group.MapGet("/subscribers", GetSubscriberAsync);
@@ -43,23 +43,18 @@ public static class AdminApi
     }
 
     static async Task<Results<Accepted<RunDigestResponse>, ValidationProblem>> RunDigestAsync(
-        HttpRequest request, DigestRuns runs, IBackgroundJobClient jobs, TimeProvider time, CancellationToken cancellationToken)
+        JsonBody<RunDigestRequest>? request, DigestRuns runs, IBackgroundJobClient jobs, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadOptionalAsync(request, new RunDigestRequest(null), cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
+        var body = request?.Value ?? new RunDigestRequest(null);
         var date = DigestDate.Today(time);
-        if (body!.Date is not null && !DigestDate.TryParse(body.Date, out date))
+        if (body.Date is not null && !DigestDate.TryParse(body.Date, out date))
         {
-            return JsonBody.Problem("date", $"'{body.Date}' is not a date; write it as YYYY-MM-DD.");
+            return FieldProblem.For("date", $"'{body.Date}' is not a date; write it as YYYY-MM-DD.");
         }
 
         if (date > DigestDate.Latest(time))
         {
-            return JsonBody.Problem("date", $"{body.Date} is in the future; a digest date can be at most {DigestDate.Format(DigestDate.Latest(time))}.");
+            return FieldProblem.For("date", $"{body.Date} is in the future; a digest date can be at most {DigestDate.Format(DigestDate.Latest(time))}.");
         }
 
         var runId = await runs.CreateAsync(date, cancellationToken);
@@ -81,7 +76,7 @@ public static class AdminApi
     {
         if (!EmailAddress.TryParse(email, out var address, out var error))
         {
-            return JsonBody.Problem("email", error);
+            return FieldProblem.For("email", error);
         }
 
         var subscriber = await store.FindByEmailAsync(address!, cancellationToken);

@@ -9,22 +9,16 @@ public static class DigestPages
 {
     public static IEndpointRouteBuilder MapDigestPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/digests/{id:long}", ShowAsync).WithContentSecurityPolicy(ContentSecurityPolicy.MailAsPage);
+        // The preferences token of the digest's subscriber: the person who can change the mail can read it.
+        app.MapGet("/digests/{id:long}", ShowAsync).WithContentSecurityPolicy(ContentSecurityPolicy.MailAsPage).OpenedBySubscriberLinks(LinkPurpose.Preferences);
         return app;
     }
 
     static async Task<IResult> ShowAsync(
-        HttpContext context, long id, string? token, LinkTokens tokens, SubscriptionStore store, DigestLedger ledger, DigestMail mail, PageRenderer pages, CancellationToken cancellationToken)
+        HttpContext context, long id, SubscriberLink link, DigestLedger ledger, DigestMail mail, PageRenderer pages, CancellationToken cancellationToken)
     {
-        // The preferences token of the digest's subscriber: the person who can change the mail can read it.
-        var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
-        if (subscriber is null)
-        {
-            return invalid!;
-        }
-
         var digest = (await ledger.LoadAsync([id], cancellationToken)).SingleOrDefault();
-        if (digest is null || digest.SubscriberId != subscriber.Id || digest.Papers.Count == 0)
+        if (digest is null || digest.SubscriberId != link.Subscriber.Id || digest.Papers.Count == 0)
         {
             return await pages.MessageAsync(context, new MessagePage("Not found", "There is no such digest for this link."), StatusCodes.Status404NotFound);
         }

@@ -52,55 +52,41 @@ public sealed class DigestPlanner(
         var watch = Stopwatch.StartNew();
 
         var through = await store.LatestPaperIdAsync(cancellationToken);
-        var candidates = await store.ActiveSubscribersAsync(DigestDate.Latest(time), cancellationToken);
         var watermarks = new Watermarks(await RecentAsync(now, settings, cancellationToken), through, now, settings.FirstDigestLookback, OldestNews);
-        var due = new List<DueDigest>();
-        foreach (var candidate in candidates)
-        {
-            if (dueDate(candidate, now) is { } date)
-            {
-                due.Add(new DueDigest(candidate, DigestDate.Format(date), watermarks.For(candidate.After, candidate.ConfirmedAt)));
-            }
-        }
-
+        var due = await store.DueAsync(
+            DigestDate.Latest(time),
+            candidate => dueDate(candidate, now) is { } date ? (date, watermarks.For(candidate.After, candidate.ConfirmedAt)) : null,
+            cancellationToken);
         var loaded = watch.Elapsed;
         if (due.Count == 0)
         {
             return new PlanSummary(0, 0);
         }
 
-        var from = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var digest in due)
-        {
-            foreach (var topic in digest.Subscriber.Topics)
-            {
-                from[topic] = from.TryGetValue(topic, out var lowest) ? Math.Min(lowest, digest.Watermark) : digest.Watermark;
-            }
-        }
-
-        var matches = await matching.MatchAsync(from, through, ranking.Value.UpvoteWeight, now, cancellationToken);
+        var matches = await matching.MatchAsync(due.LowestWatermarkPerTopic(), through, ranking.Value.UpvoteWeight, now, cancellationToken);
         // Trending is one more distinct topic: the upvoted papers above the lowest watermark of those who asked for it.
-        var trendingFrom = due.Where(d => d.Subscriber.Trending).Select(d => d.Watermark).DefaultIfEmpty(through).Min();
+        var trendingFrom = due.LowestWatermark((_, trending) => trending) ?? through;
         var trending = trendingFrom < through ? await store.UpvotedAsync(trendingFrom, through, cancellationToken) : null;
         var matched = watch.Elapsed;
         var similarity = await SimilarityAsync(due, through, cancellationToken);
         var profiled = watch.Elapsed;
 
-        var pending = 0;
-        foreach (var chunk in due.Chunk(WriteChunk))
+        var (pending, skipped) = (0, 0);
+        foreach (var chunk in due.Chunks(WriteChunk))
         {
             // Choosing is pure computation over read-only maps: it uses every core.
             var planned = chunk.AsParallel().AsOrdered().Select(digest => Plan(digest, matches, trending, similarity, settings, trendingOptions.Value.TrendingPapers)).ToList();
-            pending += planned.Count(p => p.PaperCount > 0);
+            var withPapers = planned.Count(p => p.PaperCount > 0);
+            (pending, skipped) = (pending + withPapers, skipped + planned.Count - withPapers);
             await store.WriteAsync(planned, runId, through, now, cancellationToken);
         }
 
         logger.LogInformation(
             "Planned run {Run}: {Pending} digests to send, {Skipped} with nothing new, {Topics} distinct topics, papers up to {Through}; " +
             "{Load:F2} s loading, {Match:F2} s matching, {Profiles:F2} s loading {Profiled} reader profiles, {Write:F2} s choosing and writing",
-            runId, pending, due.Count - pending, from.Count, through, loaded.TotalSeconds, (matched - loaded).TotalSeconds,
+            runId, pending, skipped, due.DistinctTopics.Count, through, loaded.TotalSeconds, (matched - loaded).TotalSeconds,
             (profiled - matched).TotalSeconds, similarity.Profiles.Count, (watch.Elapsed - profiled).TotalSeconds);
-        return new PlanSummary(pending, due.Count - pending);
+        return new PlanSummary(pending, skipped);
     }
 
     Task<(long Id, DateTimeOffset IngestedAt)[]> RecentAsync(DateTimeOffset now, DigestOptions settings, CancellationToken cancellationToken) =>
@@ -110,10 +96,10 @@ public sealed class DigestPlanner(
     /// The profiles of the readers who have one, and the vectors of the papers new to any of those who are due. Readers
     /// without a profile cost nothing here: no profile, no vectors read, no cosine computed.
     /// </summary>
-    async Task<Similarity> SimilarityAsync(List<DueDigest> due, long through, CancellationToken cancellationToken)
+    async Task<Similarity> SimilarityAsync(DueDigests due, long through, CancellationToken cancellationToken)
     {
         var profiles = await readers.LoadAsync(cancellationToken);
-        var from = due.Where(d => profiles.ContainsKey(d.Subscriber.Id)).Select(d => d.Watermark).DefaultIfEmpty(through).Min();
+        var from = due.LowestWatermark((subscriberId, _) => profiles.ContainsKey(subscriberId)) ?? through;
         var vectors = from < through ? await embeddings.RangeAsync(from, through, cancellationToken) : PaperVectors.None;
         return new Similarity(profiles, vectors);
     }
@@ -121,13 +107,13 @@ public sealed class DigestPlanner(
     static PlannedDigest Plan(
         DueDigest digest, Dictionary<string, RankedMatches> matches, RankedMatches? trending, Similarity similarity, DigestOptions settings, int trendingPapers)
     {
-        var topics = digest.Subscriber.Topics;
-        var wantsTrending = digest.Subscriber.Trending;
+        var topics = digest.Topics;
+        var wantsTrending = digest.Trending;
         var topicMatches = topics.Select(t => matches.GetValueOrDefault(t)).ToList();
-        var maxPapers = digest.Subscriber.MaxPapers ?? settings.MaxPapers;
+        var maxPapers = digest.MaxPapers ?? settings.MaxPapers;
         // The trending bit follows the topics' bits, and the similar bit follows those, so the ledger names them after them.
-        List<string> labels = wantsTrending ? [.. topics, DigestItem.TrendingLabel] : topics;
-        var chosen = similarity.Profiles.TryGetValue(digest.Subscriber.Id, out var profile)
+        List<string> labels = wantsTrending ? [.. topics, DigestItem.TrendingLabel] : [.. topics];
+        var chosen = similarity.Profiles.TryGetValue(digest.SubscriberId, out var profile)
             ? ProfileChooser.Choose(
                 topicMatches,
                 digest.Watermark,
@@ -144,10 +130,8 @@ public sealed class DigestPlanner(
             labels = [.. labels, DigestItem.SimilarLabel];
         }
 
-        return new PlannedDigest(digest.Subscriber.Id, digest.DigestDate, chosen.Count, DigestItem.Serialize(labels, chosen));
+        return new PlannedDigest(digest.SubscriberId, DigestDate.Format(digest.Date), chosen.Count, DigestItem.Serialize(labels, chosen));
     }
 
     sealed record Similarity(Dictionary<long, ReaderProfile> Profiles, PaperVectors Papers);
-
-    sealed record DueDigest(PlanningCandidate Subscriber, string DigestDate, long Watermark);
 }

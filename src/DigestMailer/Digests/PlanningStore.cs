@@ -32,8 +32,6 @@ public sealed class PlanningCandidate
     public long? After { get; init; }
 
     public SendSchedule Schedule => new(Frequency, (DayOfWeek)Weekday, (int)SendHour, TimeZone);
-
-    public List<string> Topics { get; } = [];
 }
 
 /// <summary>A digest as planning writes it to the ledger.</summary>
@@ -71,13 +69,20 @@ public sealed class PlanningStore(DbConnectionFactory connections)
         return new RankedMatches(rows.Select(r => new ScoredPaper(r.Id, r.Upvotes, ExcerptId: null)));
     }
 
+    /// <summary>
+    /// The active subscribers <paramref name="due"/> gives a digest date and watermark, with their topics. Both queries
+    /// are streamed and only the due ones are kept, compactly (<see cref="DueDigests"/>): a run's memory does not hold
+    /// a row per subscriber.
+    /// </summary>
     /// <param name="latest">The latest digest date any local calendar has reached; later ledger dates are left out.</param>
-    public async Task<List<PlanningCandidate>> ActiveSubscribersAsync(DateOnly latest, CancellationToken cancellationToken)
+    public async Task<DueDigests> DueAsync(
+        DateOnly latest, Func<PlanningCandidate, (DateOnly Date, long Watermark)?> due, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
+        var digests = new DueDigests();
         // The date of each subscriber's latest digest (one per local day at most; a date no local calendar has reached
         // yet is left out, or it would hide the real latest one), when it was made, and the watermark so far.
-        var subscribers = (await connection.QueryAsync<PlanningCandidate>(new CommandDefinition(
+        var subscribers = connection.QueryUnbufferedAsync<PlanningCandidate>(
             """
             SELECT s.id AS Id, s.frequency AS Frequency, s.weekday AS Weekday, s.send_hour AS SendHour,
                    s.time_zone AS TimeZone, s.max_papers AS MaxPapers, s.trending AS Trending, s.confirmed_at AS ConfirmedAt,
@@ -88,14 +93,15 @@ public sealed class PlanningStore(DbConnectionFactory connections)
             WHERE s.status = @Active AND s.paused_at IS NULL
             ORDER BY s.id
             """,
-            new { latest = DigestDate.Format(latest), SubscriberStatus.Active },
-            cancellationToken: cancellationToken))).AsList();
+            new { latest = DigestDate.Format(latest), SubscriberStatus.Active });
+        await foreach (var subscriber in subscribers.WithCancellation(cancellationToken))
+        {
+            if (due(subscriber) is { } digest)
+            {
+                digests.Add(subscriber.Id, digest.Date, digest.Watermark, subscriber.MaxPapers, subscriber.Trending);
+            }
+        }
 
-        var byId = subscribers.ToDictionary(s => s.Id);
-        // Many subscribers share a topic: one string per distinct text, however many rows name it.
-        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
-        // Streamed rather than buffered: 300,000 rows of a text each would otherwise all be held at once before the
-        // shared strings replace them.
         var topics = connection.QueryUnbufferedAsync<(long SubscriberId, string Topic)>(
             """
             SELECT st.subscriber_id, st.topic
@@ -107,13 +113,10 @@ public sealed class PlanningStore(DbConnectionFactory connections)
             new { SubscriberStatus.Active });
         await foreach (var (subscriberId, text) in topics.WithCancellation(cancellationToken))
         {
-            if (byId.TryGetValue(subscriberId, out var subscriber))
-            {
-                subscriber.Topics.Add(texts.TryGetValue(text, out var shared) ? shared : texts[text] = text);
-            }
+            digests.AddTopic(subscriberId, text);
         }
 
-        return subscribers;
+        return digests;
     }
 
     /// <summary>

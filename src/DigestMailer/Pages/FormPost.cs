@@ -1,20 +1,40 @@
+using DigestMailer.Http;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace DigestMailer.Pages;
 
-/// <summary>A posted page form, read only when it can be read and its anti-forgery token is valid.</summary>
-public sealed class FormPost(IFormCollection form)
+/// <summary>
+/// A posted page form as a handler parameter: read only when it can be read and its anti-forgery token is valid,
+/// otherwise refused with the page that tells the person what to do (see <see cref="IRefusableArgument"/>). Every
+/// page form is checked this way; the one POST without a token (RFC 8058's one-click unsubscribe) takes no form.
+/// </summary>
+public sealed class FormPost : IRefusableArgument
 {
-    public string? this[string name] => form.TryGetValue(name, out var value) ? value.ToString() : null;
+    readonly IFormCollection? form;
+
+    FormPost(IFormCollection? form, IResult? refusal) => (this.form, Refusal) = (form, refusal);
+
+    public IResult? Refusal { get; }
+
+    public string? this[string name] => Form.TryGetValue(name, out var value) ? value.ToString() : null;
 
     /// <summary>The file uploaded in the field, or null when none was chosen (a multipart form with an empty file field).</summary>
-    public IFormFile? File(string name) => form.Files.GetFile(name) is { Length: > 0 } file ? file : null;
+    public IFormFile? File(string name) => Form.Files.GetFile(name) is { Length: > 0 } file ? file : null;
+
+    IFormCollection Form => Refusal is null ? form! : throw RefusableArgumentConventions.RefusedReachedHandler(this);
 
     /// <summary>Whether a checkbox was ticked: browsers send "on" for one without a value, ours send "true".</summary>
     public static bool Checked(string? value) => value is "true" or "on";
 
-    /// <summary>The form, or the page that tells the person what to do about a form that cannot be used.</summary>
-    public static async Task<(FormPost? Form, IResult? Rejected)> ReadAsync(HttpContext context, IAntiforgery antiforgery, PageRenderer pages)
+    public static async ValueTask<FormPost> BindAsync(HttpContext context)
+    {
+        var pages = context.RequestServices.GetRequiredService<PageRenderer>();
+        var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
+        var (form, refusal) = await ReadAsync(context, antiforgery, pages);
+        return new FormPost(form, refusal);
+    }
+
+    static async Task<(IFormCollection? Form, IResult? Refusal)> ReadAsync(HttpContext context, IAntiforgery antiforgery, PageRenderer pages)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -37,7 +57,7 @@ public sealed class FormPost(IFormCollection form)
             return (null, await pages.MessageAsync(context, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge : Unreadable, ex.StatusCode));
         }
 
-        return await antiforgery.IsRequestValidAsync(context) ? (new FormPost(form), null) : (null, await ExpiredAsync(context, pages));
+        return await antiforgery.IsRequestValidAsync(context) ? (form, null) : (null, await ExpiredAsync(context, pages));
     }
 
     static readonly MessagePage Unreadable = new(

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Security.Cryptography;
+using DigestMailer.Http;
 using Microsoft.Net.Http.Headers;
 
 namespace DigestMailer.Pages;
@@ -12,7 +13,7 @@ public static class PageRoutes
 {
     public static RouteGroupBuilder MapPages(this IEndpointRouteBuilder app)
     {
-        var pages = app.MapGroup("").WithTags("Pages");
+        var pages = app.MapGroup("").WithTags("Pages").RefusingUnusableArguments();
         ((IEndpointConventionBuilder)pages).Finally(AlsoAnswerHead);
         foreach (var asset in Assets)
         {

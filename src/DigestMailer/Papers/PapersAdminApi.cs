@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DigestMailer.Http;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,15 +38,9 @@ public static class PapersAdminApi
     }
 
     static async Task<Results<Ok<IngestResponse>, ValidationProblem>> IngestPapersAsync(
-        HttpRequest request, PaperStore papers, [FromServices] IEnumerable<IPapersStoredListener> listeners, CancellationToken cancellationToken)
+        JsonBody<JsonElement> body, PaperStore papers, [FromServices] IEnumerable<IPapersStoredListener> listeners, CancellationToken cancellationToken)
     {
-        var (json, problem) = await JsonBody.ReadElementAsync(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var parsed = HuggingFacePaperParser.Parse(json);
+        var parsed = HuggingFacePaperParser.Parse(body.Value);
         if (parsed.Errors.Count > 0)
         {
             // All or nothing: a batch with one bad entry stores none, so a corrected retry counts cleanly.

@@ -12,16 +12,16 @@ public static class FeedbackPages
 {
     public static IEndpointRouteBuilder MapFeedbackPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/feedback", ShowAsync);
-        app.MapPost("/feedback", VoteAsync);
+        var feedback = app.MapGroup("/feedback").OpenedBySubscriberLinks(LinkPurpose.Preferences);
+        feedback.MapGet("", ShowAsync);
+        feedback.MapPost("", VoteAsync);
         return app;
     }
 
     static async Task<IResult> ShowAsync(
-        HttpContext context, string? token, string? paper, string? vote, [AsParameters] LinkPageServices services, CancellationToken cancellationToken)
+        HttpContext context, SubscriberLink link, string? paper, string? vote, LikesStore likes, PageRenderer pages, CancellationToken cancellationToken)
     {
-        var pages = services.Pages;
-        var (request, invalid) = await CheckAsync(context, token, paper, vote, services, cancellationToken);
+        var (request, invalid) = await CheckAsync(context, link.Subscriber, paper, vote, likes, pages, cancellationToken);
         if (request is null)
         {
             return invalid!;
@@ -33,23 +33,16 @@ public static class FeedbackPages
             more
                 ? $"Your digest will rank papers like \"{request.Title}\" higher."
                 : $"Your digest will rank papers like \"{request.Title}\" lower.",
-            new PageForm(Action(token!, request.ArxivId, vote!), more ? "More like this" : "Less like this", [])));
+            new PageForm(Action(link.Token, request.ArxivId, vote!), more ? "More like this" : "Less like this", [])));
     }
 
     static async Task<IResult> VoteAsync(
-        HttpContext context, string? token, string? paper, string? vote, [AsParameters] LinkPageServices services, CancellationToken cancellationToken)
+        HttpContext context, SubscriberLink link, FormPost form, string? paper, string? vote, LikesStore likes, PageRenderer pages, CancellationToken cancellationToken)
     {
-        var (_, _, likes, pages, antiforgery, _) = services;
-        var (request, invalid) = await CheckAsync(context, token, paper, vote, services, cancellationToken);
+        var (request, invalid) = await CheckAsync(context, link.Subscriber, paper, vote, likes, pages, cancellationToken);
         if (request is null)
         {
             return invalid!;
-        }
-
-        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
-        if (form is null)
-        {
-            return rejected!;
         }
 
         await likes.VoteAsync(request.SubscriberId, request.PaperId, request.Vote, cancellationToken);
@@ -59,7 +52,7 @@ public static class FeedbackPages
                 ? $"You asked for more papers like \"{request.Title}\". You can change or remove this on your preferences page."
                 : $"You asked for fewer papers like \"{request.Title}\". You can change or remove this on your preferences page.")
         {
-            Link = new PageLink("/preferences?token=" + Uri.EscapeDataString(token!), "Your preferences"),
+            Link = new PageLink("/preferences?token=" + Uri.EscapeDataString(link.Token), "Your preferences"),
         });
     }
 
@@ -70,15 +63,8 @@ public static class FeedbackPages
 
     /// <summary>The vote a link asks for, or the page that says what is wrong with the link (400; 404 for a deleted subscriber).</summary>
     static async Task<(FeedbackRequest? Request, IResult? Invalid)> CheckAsync(
-        HttpContext context, string? token, string? paper, string? vote, LinkPageServices services, CancellationToken cancellationToken)
+        HttpContext context, Subscriber subscriber, string? paper, string? vote, LikesStore likes, PageRenderer pages, CancellationToken cancellationToken)
     {
-        var (tokens, store, likes, pages, _, _) = services;
-        var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
-        if (subscriber is null)
-        {
-            return (null, invalid);
-        }
-
         int? value = vote switch { "more" => 1, "less" => -1, _ => null };
         if (value is null)
         {

@@ -1,6 +1,5 @@
 using DigestMailer.Email;
 using DigestMailer.Pages;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 
 namespace DigestMailer.Subscriptions;
@@ -26,15 +25,9 @@ public static class LostLinkPages
         OutboxSignal outbox,
         IOptions<SubscriptionOptions> options,
         PageRenderer pages,
-        IAntiforgery antiforgery,
+        FormPost form,
         CancellationToken cancellationToken)
     {
-        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
-        if (form is null)
-        {
-            return rejected!;
-        }
-
         if (!EmailAddress.TryParse(form["email"], out var address, out var error))
         {
             return await pages.RenderAsync(context, "lost-link", new LostLinkPage(form["email"] ?? "", error), StatusCodes.Status400BadRequest);

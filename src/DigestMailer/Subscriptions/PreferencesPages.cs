@@ -1,6 +1,5 @@
 using DigestMailer.Pages;
 using DigestMailer.Papers;
-using Microsoft.AspNetCore.Antiforgery;
 
 namespace DigestMailer.Subscriptions;
 
@@ -37,8 +36,7 @@ public sealed record PreferencesPage(
 }
 
 /// <summary>What the pages a mail's preferences link leads to work with, injected as one parameter.</summary>
-public sealed record LinkPageServices(
-    LinkTokens Tokens, SubscriptionStore Store, LikesStore Likes, PageRenderer Pages, IAntiforgery Antiforgery, IDeliveryStatusSource Delivery);
+public sealed record LinkPageServices(LinkTokens Tokens, SubscriptionStore Store, LikesStore Likes, PageRenderer Pages, IDeliveryStatusSource Delivery);
 
 /// <summary>
 /// /preferences?token=…: the page every digest links to. Topics, liked papers, frequency, send hour, time zone and
@@ -49,33 +47,27 @@ public static class PreferencesPages
 {
     public static IEndpointRouteBuilder MapPreferencesPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/preferences", ShowAsync);
-        app.MapPost("/preferences", SaveAsync);
-        app.MapPost("/preferences/pause", (HttpContext c, string? token, [AsParameters] LinkPageServices s, CancellationToken ct) =>
-            SetPausedAsync(c, token, true, s, ct));
-        app.MapPost("/preferences/resume", (HttpContext c, string? token, [AsParameters] LinkPageServices s, CancellationToken ct) =>
-            SetPausedAsync(c, token, false, s, ct));
-        app.MapPost("/preferences/delete", DeleteAsync);
-        app.MapPost("/preferences/likes/remove", RemoveLikeAsync);
-        app.MapPost("/preferences/feedback/remove", RemoveVoteAsync);
+        var preferences = app.MapGroup("/preferences").OpenedBySubscriberLinks(LinkPurpose.Preferences);
+        preferences.MapGet("", ShowAsync);
+        preferences.MapPost("", SaveAsync);
+        preferences.MapPost("/pause", (HttpContext c, SubscriberLink link, FormPost form, [AsParameters] LinkPageServices s, CancellationToken ct) =>
+            SetPausedAsync(c, link, true, s, ct));
+        preferences.MapPost("/resume", (HttpContext c, SubscriberLink link, FormPost form, [AsParameters] LinkPageServices s, CancellationToken ct) =>
+            SetPausedAsync(c, link, false, s, ct));
+        preferences.MapPost("/delete", DeleteAsync);
+        preferences.MapPost("/likes/remove", RemoveLikeAsync);
+        preferences.MapPost("/feedback/remove", RemoveVoteAsync);
         return app;
     }
 
-    static async Task<IResult> ShowAsync(HttpContext context, string? token, [AsParameters] LinkPageServices services, CancellationToken cancellationToken)
-    {
-        var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, services.Tokens, services.Store, services.Pages, cancellationToken);
-        return subscriber is null ? invalid! : await services.Pages.RenderAsync(context, "preferences", await ViewAsync(subscriber, token!, services, null, cancellationToken));
-    }
+    static async Task<IResult> ShowAsync(HttpContext context, SubscriberLink link, [AsParameters] LinkPageServices services, CancellationToken cancellationToken) =>
+        await services.Pages.RenderAsync(context, "preferences", await ViewAsync(link.Subscriber, link.Token, services, null, cancellationToken));
 
-    static async Task<IResult> SaveAsync(HttpContext context, string? token, [AsParameters] LinkPageServices services, CancellationToken cancellationToken)
+    static async Task<IResult> SaveAsync(
+        HttpContext context, SubscriberLink link, FormPost form, [AsParameters] LinkPageServices services, CancellationToken cancellationToken)
     {
-        var (tokens, store, likes, pages, antiforgery, _) = services;
-        var (subscriber, form, rejected) = await SubscriptionPages.FindWithFormAsync(context, token, tokens, store, pages, antiforgery, cancellationToken);
-        if (subscriber is null || form is null)
-        {
-            return rejected!;
-        }
-
+        var (_, store, likes, pages, _) = services;
+        var (subscriber, token) = (link.Subscriber, link.Token);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var trending = FormPost.Checked(form["trending"]);
         var posted = await LikesForm.ReadAsync(form, errors, cancellationToken);
@@ -89,7 +81,7 @@ public static class PreferencesPages
         var maxPapers = ScheduleValidation.ValidateMaxPapers(form["maxPapers"], errors);
         if (errors.Count > 0)
         {
-            var page = await ViewAsync(subscriber, token!, services, null, cancellationToken) with
+            var page = await ViewAsync(subscriber, token, services, null, cancellationToken) with
             {
                 TopicsText = form["topics"] ?? "",
                 Trending = trending,
@@ -107,11 +99,12 @@ public static class PreferencesPages
         await likes.AddAsync(subscriber.Id, added, cancellationToken);
         var saved = await store.GetAsync(subscriber.Id, cancellationToken);
         var notice = "Saved. The next digest follows these settings." + (posted.Note is null ? "" : " " + posted.Note);
-        return await pages.RenderAsync(context, "preferences", await ViewAsync(saved!, token!, services, notice, cancellationToken));
+        return await pages.RenderAsync(context, "preferences", await ViewAsync(saved!, token, services, notice, cancellationToken));
     }
 
-    static Task<IResult> RemoveLikeAsync(HttpContext context, string? token, [AsParameters] LinkPageServices services, CancellationToken cancellationToken) =>
-        RemoveAsync(context, token, services, async (subscriber, arxivId) =>
+    static Task<IResult> RemoveLikeAsync(
+        HttpContext context, SubscriberLink link, FormPost form, [AsParameters] LinkPageServices services, CancellationToken cancellationToken) =>
+        RemoveAsync(context, link, form, services, async (subscriber, arxivId) =>
         {
             // The last thing a digest is made of cannot go: pausing or unsubscribing is how to stop it.
             if (subscriber.Likes.Count == 1 && subscriber.Likes[0] == arxivId && subscriber.Topics.Count == 0 && !subscriber.Trending)
@@ -123,68 +116,44 @@ public static class PreferencesPages
             return null;
         });
 
-    static Task<IResult> RemoveVoteAsync(HttpContext context, string? token, [AsParameters] LinkPageServices services, CancellationToken cancellationToken) =>
-        RemoveAsync(context, token, services, async (subscriber, arxivId) =>
+    static Task<IResult> RemoveVoteAsync(
+        HttpContext context, SubscriberLink link, FormPost form, [AsParameters] LinkPageServices services, CancellationToken cancellationToken) =>
+        RemoveAsync(context, link, form, services, async (subscriber, arxivId) =>
         {
             await services.Likes.RemoveVoteAsync(subscriber.Id, arxivId, cancellationToken);
             return null;
         });
 
     /// <summary>A remove button's POST: the paper named by the form's <c>paper</c> field; <paramref name="remove"/> returns an error or null.</summary>
-    static async Task<IResult> RemoveAsync(HttpContext context, string? token, LinkPageServices services, Func<Subscriber, string, Task<string?>> remove)
+    static async Task<IResult> RemoveAsync(
+        HttpContext context, SubscriberLink link, FormPost form, LinkPageServices services, Func<Subscriber, string, Task<string?>> remove)
     {
-        var (tokens, store, likes, pages, antiforgery, _) = services;
+        var (store, pages) = (services.Store, services.Pages);
         var cancellationToken = context.RequestAborted;
-        var (subscriber, form, rejected) = await SubscriptionPages.FindWithFormAsync(context, token, tokens, store, pages, antiforgery, cancellationToken);
-        if (subscriber is null || form is null)
-        {
-            return rejected!;
-        }
-
+        var subscriber = link.Subscriber;
         var error = LikedPaperIds.TryParse(form["paper"], out var arxivId) ? await remove(subscriber, arxivId) : "That is not a paper of this list.";
         var changed = await store.GetAsync(subscriber.Id, cancellationToken);
-        var page = await ViewAsync(changed!, token!, services, error is null ? "Removed." : null, cancellationToken);
+        var page = await ViewAsync(changed!, link.Token, services, error is null ? "Removed." : null, cancellationToken);
         return error is null
             ? await pages.RenderAsync(context, "preferences", page)
             : await pages.RenderAsync(context, "preferences", page with { LikesErrors = [error] }, StatusCodes.Status400BadRequest);
     }
 
-    static async Task<IResult> SetPausedAsync(HttpContext context, string? token, bool paused, LinkPageServices services, CancellationToken cancellationToken)
+    // The pause and resume forms carry only their anti-forgery token, which taking the FormPost checks.
+    static async Task<IResult> SetPausedAsync(HttpContext context, SubscriberLink link, bool paused, LinkPageServices services, CancellationToken cancellationToken)
     {
-        var (tokens, store, _, pages, antiforgery, _) = services;
-        var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
-        if (subscriber is null)
-        {
-            return invalid!;
-        }
-
-        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
-        if (form is null)
-        {
-            return rejected!;
-        }
-
-        await store.SetPausedAsync(subscriber.Id, paused, cancellationToken);
-        var changed = await store.GetAsync(subscriber.Id, cancellationToken);
+        var (store, pages) = (services.Store, services.Pages);
+        await store.SetPausedAsync(link.Subscriber.Id, paused, cancellationToken);
+        var changed = await store.GetAsync(link.Subscriber.Id, cancellationToken);
         var notice = paused ? "Paused. No digest goes out until you resume." : "Resumed. Your digest starts again with the next issue.";
-        return await pages.RenderAsync(context, "preferences", await ViewAsync(changed!, token!, services, notice, cancellationToken));
+        return await pages.RenderAsync(context, "preferences", await ViewAsync(changed!, link.Token, services, notice, cancellationToken));
     }
 
+    // The delete form carries only its anti-forgery token, which taking the FormPost checks.
     static async Task<IResult> DeleteAsync(
-        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
+        HttpContext context, SubscriberLink link, FormPost form, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
     {
-        var (subscriber, invalid) = await SubscriptionPages.FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
-        if (subscriber is null)
-        {
-            return invalid!;
-        }
-
-        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
-        if (form is null)
-        {
-            return rejected!;
-        }
-
+        var subscriber = link.Subscriber;
         await store.DeleteAsync(subscriber.Id, cancellationToken);
         return await pages.MessageAsync(context, new MessagePage(
             "Your data is deleted",

@@ -1,7 +1,5 @@
 using DigestMailer.Pages;
 using DigestMailer.Papers;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace DigestMailer.Subscriptions;
@@ -35,10 +33,11 @@ public static class SubscriptionPages
         app.MapPost("/subscribe", SubscribeAsync).RequireRateLimiting(SubscriptionsApi.SignupRateLimit);
         app.MapGet("/confirm", ShowConfirmAsync);
         app.MapPost("/confirm", ConfirmAsync);
-        app.MapGet("/unsubscribe", ShowUnsubscribeAsync);
-        // RFC 8058 one-click: mail clients POST here with no cookie and no page, so no anti-forgery token.
-        app.MapPost("/unsubscribe", UnsubscribeAsync).DisableAntiforgery();
-        app.MapPost("/resubscribe", ResubscribeAsync);
+        var unsubscribeLinks = app.MapGroup("").OpenedBySubscriberLinks(LinkPurpose.Unsubscribe);
+        unsubscribeLinks.MapGet("/unsubscribe", ShowUnsubscribeAsync);
+        // RFC 8058 one-click: mail clients POST here with no cookie and no page, so it takes no anti-forgery form.
+        unsubscribeLinks.MapPost("/unsubscribe", UnsubscribeAsync).DisableAntiforgery();
+        unsubscribeLinks.MapPost("/resubscribe", ResubscribeAsync);
         return app;
     }
 
@@ -60,15 +59,9 @@ public static class SubscriptionPages
         PageRenderer pages,
         TrendingPapers trending,
         IOptions<TrendingOptions> options,
-        IAntiforgery antiforgery,
+        FormPost form,
         CancellationToken cancellationToken)
     {
-        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
-        if (form is null)
-        {
-            return rejected!;
-        }
-
         string? Field(string name) => form[name];
         var (email, topics) = (Field("email"), Field("topics"));
         var lines = (topics ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -129,14 +122,8 @@ public static class SubscriptionPages
     }
 
     static async Task<IResult> ConfirmAsync(
-        HttpContext context, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
+        HttpContext context, FormPost form, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
     {
-        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
-        if (form is null)
-        {
-            return rejected!;
-        }
-
         var check = tokens.Check(form["token"], LinkPurpose.Confirm);
         if (check.Status != LinkTokenStatus.Valid)
         {
@@ -156,52 +143,28 @@ public static class SubscriptionPages
     static async Task<string> NextIssueAsync(SubscriptionStore store, long subscriberId, CancellationToken cancellationToken) =>
         ScheduleWording.NextIssue((await store.GetAsync(subscriberId, cancellationToken))?.Schedule ?? SendSchedule.Default);
 
-    static async Task<IResult> ShowUnsubscribeAsync(
-        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
-    {
-        var (subscriber, invalid) = await FindAsync(context, token, LinkPurpose.Unsubscribe, tokens, store, pages, cancellationToken);
-        if (subscriber is null)
-        {
-            return invalid!;
-        }
-
-        return await pages.MessageAsync(context, new MessagePage(
+    static Task<IResult> ShowUnsubscribeAsync(HttpContext context, SubscriberLink link, PageRenderer pages) =>
+        pages.MessageAsync(context, new MessagePage(
             "Unsubscribe",
-            $"Stop sending research digests to {subscriber.Email}?",
-            new PageForm("/unsubscribe?token=" + Uri.EscapeDataString(token!), "Unsubscribe", [new HiddenField("List-Unsubscribe", "One-Click")])));
-    }
+            $"Stop sending research digests to {link.Subscriber.Email}?",
+            new PageForm("/unsubscribe?token=" + Uri.EscapeDataString(link.Token), "Unsubscribe", [new HiddenField("List-Unsubscribe", "One-Click")])));
 
     static async Task<IResult> UnsubscribeAsync(
-        HttpContext context, [FromQuery] string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
+        HttpContext context, SubscriberLink link, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
     {
-        var (subscriber, invalid) = await FindAsync(context, token, LinkPurpose.Unsubscribe, tokens, store, pages, cancellationToken);
-        if (subscriber is null)
-        {
-            return invalid!;
-        }
-
+        var subscriber = link.Subscriber;
         await store.UnsubscribeAsync(subscriber.Id, cancellationToken);
         return await pages.MessageAsync(context, new MessagePage(
             "You're unsubscribed",
             $"No more digests will be sent to {subscriber.Email}. Changed your mind?",
-            new PageForm("/resubscribe?token=" + Uri.EscapeDataString(token!), "Resubscribe", [], Secondary: true)));
+            new PageForm("/resubscribe?token=" + Uri.EscapeDataString(link.Token), "Resubscribe", [], Secondary: true)));
     }
 
+    // The form carries nothing but its anti-forgery token: taking it is what checks that.
     static async Task<IResult> ResubscribeAsync(
-        HttpContext context, [FromQuery] string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
+        HttpContext context, SubscriberLink link, FormPost form, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
     {
-        var (subscriber, invalid) = await FindAsync(context, token, LinkPurpose.Unsubscribe, tokens, store, pages, cancellationToken);
-        if (subscriber is null)
-        {
-            return invalid!;
-        }
-
-        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
-        if (form is null)
-        {
-            return rejected!;
-        }
-
+        var subscriber = link.Subscriber;
         var resumed = await store.ResubscribeAsync(subscriber.Id, cancellationToken);
         return await pages.MessageAsync(context, resumed || subscriber.Status == SubscriberStatus.Active
             ? new MessagePage("Welcome back", $"Digests to {subscriber.Email} start again with the next issue.")
@@ -211,37 +174,4 @@ public static class SubscriptionPages
     /// <summary>The errors of the liked papers and the uploaded file, as a page lists them under the field.</summary>
     internal static List<string> LikesErrors(Dictionary<string, string[]> errors) =>
         [.. errors.Where(e => LikesValidation.IsLikesField(e.Key) || e.Key == LikesForm.FileField).SelectMany(e => e.Value).Where(m => m != SignupValidation.NothingChosen).Distinct(StringComparer.Ordinal)];
-
-    /// <summary>
-    /// For a form posted from a page a mail's link led to: the subscriber of the link and the form, or the page that
-    /// says why the link or the form cannot be used.
-    /// </summary>
-    internal static async Task<(Subscriber? Subscriber, FormPost? Form, IResult? Rejected)> FindWithFormAsync(
-        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
-    {
-        var (subscriber, invalid) = await FindAsync(context, token, LinkPurpose.Preferences, tokens, store, pages, cancellationToken);
-        if (subscriber is null)
-        {
-            return (null, null, invalid);
-        }
-
-        var (form, rejected) = await FormPost.ReadAsync(context, antiforgery, pages);
-        return form is null ? (null, null, rejected) : (subscriber, form, null);
-    }
-
-    /// <summary>The subscriber a link from a mail stands for, or the page that says why the link cannot be used.</summary>
-    internal static async Task<(Subscriber? Subscriber, IResult? Invalid)> FindAsync(
-        HttpContext context, string? token, LinkPurpose purpose, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
-    {
-        var check = tokens.Check(token, purpose);
-        if (check.Status != LinkTokenStatus.Valid)
-        {
-            return (null, await pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.Invalid), StatusCodes.Status400BadRequest));
-        }
-
-        var subscriber = await store.GetAsync(check.SubscriberId, cancellationToken);
-        return subscriber is null || !subscriber.Issued(check.IssuedAt)
-            ? (null, await pages.MessageAsync(context, new MessagePage("Not found", LinkMessages.NoSubscription), StatusCodes.Status404NotFound))
-            : (subscriber, null);
-    }
 }

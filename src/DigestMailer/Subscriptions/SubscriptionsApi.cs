@@ -18,7 +18,7 @@ public static class SubscriptionsApi
 
     public static RouteGroupBuilder MapSubscriptions(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/subscriptions").WithTags("Subscriptions").DisableAntiforgery().AddEndpointFilter<SameSiteJson>();
+        var group = app.MapGroup("/api/subscriptions").WithTags("Subscriptions").DisableAntiforgery().AddEndpointFilter<SameSiteJson>().RefusingUnusableArguments();
         group.MapPost("/", SignUpAsync).RequireRateLimiting(SignupRateLimit);
         group.MapPost("/confirm", ConfirmAsync);
         return group;
@@ -26,16 +26,11 @@ public static class SubscriptionsApi
 
     // The same 202 for a new and a known address, so the API tells nobody who is subscribed.
     static async Task<Results<Accepted<SignupAccepted>, ValidationProblem>> SignUpAsync(
-        HttpRequest request, Signups signups, CancellationToken cancellationToken)
+        JsonBody<SignupRequest> request, Signups signups, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<SignupRequest>(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
+        var body = request.Value;
         var (signup, errors) = SignupValidation.Validate(
-            body!.Email, body.Topics, body.Trending == true, body.Frequency, body.Weekday, body.SendHour, body.TimeZone, body.Likes);
+            body.Email, body.Topics, body.Trending == true, body.Frequency, body.Weekday, body.SendHour, body.TimeZone, body.Likes);
         if (signup is null)
         {
             return TypedResults.ValidationProblem(errors);
@@ -48,24 +43,18 @@ public static class SubscriptionsApi
     }
 
     static async Task<Results<Ok<ConfirmResponse>, ValidationProblem, ProblemHttpResult>> ConfirmAsync(
-        HttpRequest request, LinkTokens tokens, SubscriptionStore store, CancellationToken cancellationToken)
+        JsonBody<ConfirmRequest> request, LinkTokens tokens, SubscriptionStore store, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<ConfirmRequest>(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var check = tokens.Check(body!.Token, LinkPurpose.Confirm);
+        var check = tokens.Check(request.Value.Token, LinkPurpose.Confirm);
         if (check.Status != LinkTokenStatus.Valid)
         {
-            return JsonBody.Problem("token", LinkMessages.ForConfirm(check.Status));
+            return FieldProblem.For("token", LinkMessages.ForConfirm(check.Status));
         }
 
         return await store.ConfirmAsync(check.SubscriberId, check.IssuedAt, cancellationToken) switch
         {
             ConfirmOutcome.NotFound => TypedResults.Problem(LinkMessages.NoSubscription, statusCode: StatusCodes.Status404NotFound),
-            ConfirmOutcome.Superseded => JsonBody.Problem("token", LinkMessages.Superseded),
+            ConfirmOutcome.Superseded => FieldProblem.For("token", LinkMessages.Superseded),
             _ => TypedResults.Ok(new ConfirmResponse(SubscriberStatus.Active)),
         };
     }

@@ -20,7 +20,7 @@ public static class TopicsApi
         var parsed = TopicParser.Parse(topic);
         if (parsed.Topic is null)
         {
-            return JsonBody.Problem("topic", $"{parsed.Error} (at character {parsed.Position})");
+            return FieldProblem.For("topic", $"{parsed.Error} (at character {parsed.Position})");
         }
 
         return TypedResults.Ok(await preview.PreviewAsync(parsed.Topic, cancellationToken));
