@@ -56,6 +56,22 @@ public sealed class BounceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AHardBounceSentElsewhereFindsItsDigestByTheDsnEnvelopeId()
+    {
+        var digest = await DigestToAsync(Ada, "2026-11-25");
+        var digestId = await DigestIdAsync(Ada, "2026-11-25");
+        var returnPath = ReturnPath(digest);
+        var tag = returnPath[(returnPath.IndexOf('+', StringComparison.Ordinal) + 1)..returnPath.IndexOf('@', StringComparison.Ordinal)];
+        // A relay that answers to its own postmaster address rather than the envelope sender keeps the ENVID we gave it.
+        var dsn = BounceReports.Dsn("postmaster@example.org", Ada, "failed", "5.1.1", "smtp; 550 5.1.1 User unknown", envelopeId: tag);
+
+        var recipient = (await (await PostAsync(dsn)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recipients")[0];
+
+        Assert.Equal((digestId, "bounced"), (recipient.GetProperty("digestId").GetInt64(), recipient.GetProperty("action").GetString()));
+        Assert.Equal("bounced", (await app.SubscriberAsync(Ada)).Status);
+    }
+
+    [Fact]
     public async Task SoftBouncesSuppressAnAddressOnlyOnceDistinctMessagesPassTheLimit()
     {
         var first = await DigestToAsync(Ada, "2026-11-25");

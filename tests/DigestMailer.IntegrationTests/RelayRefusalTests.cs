@@ -61,6 +61,43 @@ public sealed class RelayRefusalTests : AppTest
         Assert.Equal("active", await StatusOfAsync("ada@example.org"));
     }
 
+    [Fact]
+    public async Task AConfirmationTheRelaySaysHasNoMailboxToGoToSuppressesTheAddress()
+    {
+        App.Inbox.Refuse("ada@example.org", 550, "5.1.1 <ada@example.org>: Recipient address rejected: User unknown");
+
+        (await App.SignUpAsync("ada@example.org", "quantization")).EnsureSuccessStatusCode();
+        await App.WaitUntilNothingIsLeftToSendAsync();
+
+        Assert.Equal("bounced", await StatusOfAsync("ada@example.org"));
+        Assert.Empty(App.Inbox.To("ada@example.org"));
+    }
+
+    [Fact]
+    public async Task ALostLinkMailTheRelaySaysHasNoMailboxToGoToSuppressesTheSubscriber()
+    {
+        await SubscribeTwoAndIngestAsync();
+        App.Inbox.Refuse("ada@example.org", 550, "5.1.1 <ada@example.org>: Recipient address rejected: User unknown");
+
+        await App.RequestPreferencesLinkAsync("ada@example.org");
+        await App.WaitUntilNothingIsLeftToSendAsync();
+
+        Assert.Equal("bounced", await StatusOfAsync("ada@example.org"));
+        Assert.Equal("active", await StatusOfAsync("bob@example.org"));
+    }
+
+    [Fact]
+    public async Task AnAccountMailRefusedForAnotherReasonLeavesTheAddressAlone()
+    {
+        await SubscribeTwoAndIngestAsync();
+        App.Inbox.Refuse("ada@example.org", 552, "5.3.4 Message too big for system");
+
+        await App.RequestPreferencesLinkAsync("ada@example.org");
+        await App.WaitUntilNothingIsLeftToSendAsync();
+
+        Assert.Equal("active", await StatusOfAsync("ada@example.org"));
+    }
+
     async Task SubscribeTwoAndIngestAsync()
     {
         await App.SubscribeAsync("ada@example.org", "quantization");

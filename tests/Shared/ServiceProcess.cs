@@ -43,7 +43,8 @@ public sealed class ServiceProcess : IAsyncDisposable, IDisposable
     }
 
     /// <param name="folder">Where DigestMailer.dll is; by default the built output of src/DigestMailer.</param>
-    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment, string? folder = null)
+    /// <param name="arguments">Command-line arguments, such as a command (<c>dkim-record</c>) instead of the service.</param>
+    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment, string? folder = null, IReadOnlyList<string>? arguments = null)
     {
         folder ??= typeof(ServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "DigestMailerOutput").Value!;
         var dll = Path.Combine(folder, "DigestMailer.dll");
@@ -52,7 +53,7 @@ public sealed class ServiceProcess : IAsyncDisposable, IDisposable
             throw new FileNotFoundException($"{dll} is missing: build src/DigestMailer (the project reference does).", dll);
         }
 
-        var start = new ProcessStartInfo(DotnetHost(), [dll])
+        var start = new ProcessStartInfo(DotnetHost(), [dll, .. arguments ?? []])
         {
             WorkingDirectory = folder,
             UseShellExecute = false,

@@ -21,7 +21,8 @@ public sealed class SendBatchJob(
     IOptions<DigestOptions> options,
     ILogger<SendBatchJob> logger)
 {
-    static readonly TimeSpan TemporaryFailureRetry = TimeSpan.FromMinutes(5);
+    static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(5);
+    static readonly TimeSpan LongestRetry = TimeSpan.FromHours(1);
 
     enum Outcome
     {
@@ -50,7 +51,7 @@ public sealed class SendBatchJob(
 
         var digests = await ledger.LoadAsync(claim.Ids, cancellationToken);
         var batch = ledger.Batch(claim);
-        var retryLater = false;
+        var retryAfter = TimeSpan.Zero;
         await using (var session = new LazyMailSession(sender))
         {
             // Rendering is CPU work and a send is mostly waiting for the relay, so the next digest is rendered on
@@ -66,15 +67,26 @@ public sealed class SendBatchJob(
                     return;
                 }
 
-                retryLater |= outcome == Outcome.RetryLater;
+                if (outcome == Outcome.RetryLater && RetryDelay(digests[i].Attempts) > retryAfter)
+                {
+                    retryAfter = RetryDelay(digests[i].Attempts);
+                }
             }
         }
 
-        if (retryLater)
+        if (retryAfter > TimeSpan.Zero)
         {
-            jobs.Schedule<SendBatchJob>(job => job.RunAsync(firstId, lastId, CancellationToken.None), TemporaryFailureRetry);
+            jobs.Schedule<SendBatchJob>(job => job.RunAsync(firstId, lastId, CancellationToken.None), retryAfter);
         }
     }
+
+    /// <summary>
+    /// How long a batch waits before trying again a digest the relay refused for now (4xx), after its
+    /// <paramref name="attempts"/>-th try: 5 minutes, doubling with each try up to an hour, so a relay that keeps
+    /// saying "later" (greylisting, a full queue, a rate limit) is asked less and less often.
+    /// </summary>
+    internal static TimeSpan RetryDelay(int attempts) =>
+        TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Clamp(attempts - 1, 0, 10)));
 
     static string? SkipReason(DigestToSend digest) =>
         digest.Papers.Count == 0 ? "no papers left to send"

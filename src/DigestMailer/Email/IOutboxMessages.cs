@@ -17,4 +17,7 @@ public sealed record OutboxContent(MimeMessage? Message, string? Unsendable)
 public interface IOutboxMessages
 {
     Task<OutboxContent> BuildAsync(string kind, long subscriberId, CancellationToken cancellationToken);
+
+    /// <summary>The relay refused the subscriber's mailbox for good (a 5.1.x at RCPT): the address gets no more mail.</summary>
+    Task MailboxRefusedAsync(long subscriberId, CancellationToken cancellationToken);
 }

@@ -80,6 +80,11 @@ public sealed class OutboxDispatcher(
         {
             logger.LogWarning(ex, "Outbox message {Id} to subscriber {Subscriber} was refused", message.Id, message.SubscriberId);
             await outbox.MarkFailedAsync(message.Id, claim.ClaimId, ex.Message);
+            if (SmtpFailure.Classify(ex) is SmtpFailureAction.Bounce)
+            {
+                await messages.MailboxRefusedAsync(message.SubscriberId, CancellationToken.None);
+            }
+
             return true;
         }
         catch (Exception ex) when (!accepted && SmtpFailure.Classify(ex) is SmtpFailureAction.RetryLater)

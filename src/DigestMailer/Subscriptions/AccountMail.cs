@@ -29,6 +29,11 @@ public sealed class AccountMail(
             : OutboxContent.Never($"unknown kind of mail '{kind}'");
     }
 
+    // The same state a hard bounce reported after the fact leads to: a pending subscriber whose confirmation cannot
+    // be delivered is suppressed too, and a later sign-up with the address starts again.
+    public Task MailboxRefusedAsync(long subscriberId, CancellationToken cancellationToken) =>
+        subscribers.SuppressAsync(subscriberId, cancellationToken);
+
     /// <returns>The message, or null for a kind this version does not know.</returns>
     public Task<MimeMessage?> BuildAsync(string kind, Subscriber subscriber) => kind switch
     {

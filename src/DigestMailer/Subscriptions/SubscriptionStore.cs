@@ -228,6 +228,13 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             new { subscriberId, paused, now = Now() });
     }
 
+    /// <summary>The relay said the subscriber's mailbox does not exist when account mail was sent: no more mail to it.</summary>
+    public async Task SuppressAsync(long subscriberId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(SubscriberStatus.SuppressSql, new { subscriberId }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Deletes the subscriber and, through the foreign keys, their topics, digests and queued mail.</summary>
     public async Task<bool> DeleteAsync(long subscriberId, CancellationToken cancellationToken)
     {

@@ -30,7 +30,7 @@ public sealed class SmtpFailureTests
     [InlineData(SmtpErrorCode.SenderNotAccepted, 550, "5.5.1 Sender not allowed")]
     [InlineData(SmtpErrorCode.SenderNotAccepted, 550, "mailbox unavailable")]
     [InlineData(SmtpErrorCode.MessageNotAccepted, 550, "5.7.1 Message rejected as spam by content filter")]
-    [InlineData(SmtpErrorCode.MessageNotAccepted, 554, "5.3.4 Message too big for system")]
+    [InlineData(SmtpErrorCode.MessageNotAccepted, 554, "5.3.2 System not accepting network messages")]
     public void Classify_StopsSendingAndBlamesNobody_WhenTheRelayRefusesTheSender(SmtpErrorCode stage, int code, string text) =>
         Assert.Equal(SmtpFailureAction.StopSending, SmtpFailure.Classify(stage, code, text));
 
@@ -40,6 +40,8 @@ public sealed class SmtpFailureTests
     [InlineData(SmtpErrorCode.RecipientNotAccepted, 550, "5.4.1 Recipient address rejected: Access denied")]
     [InlineData(SmtpErrorCode.MessageNotAccepted, 554, "5.6.0 Message content rejected")]
     [InlineData(SmtpErrorCode.MessageNotAccepted, 554, "Message rejected")]
+    // Too big for the receiving system: a digest with fewer papers, or the next subscriber's, may well pass.
+    [InlineData(SmtpErrorCode.MessageNotAccepted, 552, "5.3.4 Message too big for system")]
     public void Classify_FailsOnlyThatMessage_WhenTheRefusalIsNeitherTheAddressNorTheSender(SmtpErrorCode stage, int code, string text) =>
         Assert.Equal(SmtpFailureAction.Fail, SmtpFailure.Classify(stage, code, text));
 
