@@ -49,11 +49,11 @@ public sealed class BounceStore(DbConnectionFactory connections, IOptions<Bounce
         switch (kind)
         {
             case ReportKind.Hard:
-                return await connection.ExecuteAsync(Suppress, SuppressParameters(subscriberId), transaction) == 1 ? BounceAction.Bounced : BounceAction.Unchanged;
+                return await connection.ExecuteAsync(Suppress, SubscriberStatus.Parameters(subscriberId, now), transaction) == 1 ? BounceAction.Bounced : BounceAction.Unchanged;
             case ReportKind.Complaint:
                 return await connection.ExecuteAsync(
                     SubscriberStatus.UnsubscribeSql,
-                    new { subscriberId, now, SubscriberStatus.Unsubscribed },
+                    SubscriberStatus.Parameters(subscriberId, now),
                     transaction) == 1 ? BounceAction.Unsubscribed : BounceAction.Unchanged;
             case ReportKind.Soft:
                 // Each message counts once, however many delay notices its journey produced (4 h, 24 h, then a failure).
@@ -64,16 +64,13 @@ public sealed class BounceStore(DbConnectionFactory connections, IOptions<Bounce
                     """,
                     new { subscriberId, soft = Name(ReportKind.Soft), since = now - options.Value.SoftBounceWindow },
                     transaction);
-                return softBounces >= options.Value.SoftBounceLimit && await connection.ExecuteAsync(Suppress, SuppressParameters(subscriberId), transaction) == 1
+                return softBounces >= options.Value.SoftBounceLimit && await connection.ExecuteAsync(Suppress, SubscriberStatus.Parameters(subscriberId, now), transaction) == 1
                     ? BounceAction.Suppressed
                     : BounceAction.Counted;
             default:
                 return BounceAction.Recorded;
         }
     }
-
-    static object SuppressParameters(long subscriberId) =>
-        new { subscriberId, SubscriberStatus.Active, SubscriberStatus.Pending, SubscriberStatus.Bounced };
 
     public static string Name(ReportKind kind) => kind.ToString().ToLowerInvariant();
 }

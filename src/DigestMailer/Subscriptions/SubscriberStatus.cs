@@ -27,6 +27,13 @@ public static class SubscriberStatus
     public const string UnsubscribeSql =
         "UPDATE subscribers SET status = @Unsubscribed, unsubscribed_at = @now WHERE id = @subscriberId AND status <> @Unsubscribed";
 
+    /// <summary>
+    /// The parameters of these statements through Dapper: the subscriber, the time and the states they name (Dapper
+    /// sends only those a statement uses).
+    /// </summary>
+    public static object Parameters(long subscriberId, DateTimeOffset now) =>
+        new { subscriberId, now, Active, Pending, Bounced, Unsubscribed };
+
     /// <summary>The address and status after a change (@subscriberId).</summary>
     public const string AddressAndStatusSql = "SELECT email, status FROM subscribers WHERE id = @subscriberId";
 }

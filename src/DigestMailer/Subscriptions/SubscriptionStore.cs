@@ -191,7 +191,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
 
         var changed = await connection.ExecuteAsync(
             SubscriberStatus.UnsubscribeSql,
-            new { subscriberId, now = Now(), SubscriberStatus.Unsubscribed });
+            SubscriberStatus.Parameters(subscriberId, Now()));
         return changed == 1 ? UnsubscribeOutcome.Unsubscribed : UnsubscribeOutcome.AlreadyUnsubscribed;
     }
 
@@ -232,7 +232,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
     public async Task SuppressAsync(long subscriberId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(SubscriberStatus.SuppressSql, new { subscriberId }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(SubscriberStatus.SuppressSql, SubscriberStatus.Parameters(subscriberId, Now()), cancellationToken: cancellationToken));
     }
 
     /// <summary>Deletes the subscriber and, through the foreign keys, their topics, digests and queued mail.</summary>
