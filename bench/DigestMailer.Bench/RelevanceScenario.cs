@@ -123,7 +123,7 @@ static class RelevanceScenario
         var subscribers = due.Chunks(due.Count).SelectMany(chunk => chunk).Select(d => (Id: d.SubscriberId, d.Topics)).ToList();
         var through = await app.Get<PlanningStore>().LatestPaperIdAsync(cancellationToken);
         var from = due.LowestWatermarkPerTopic();
-        var matches = await app.Get<DistinctTopicMatching>().MatchAsync(from, through, app.Get<IOptions<RankingOptions>>().Value.UpvoteWeight, 0, cancellationToken);
+        var matches = await app.Get<DistinctTopicMatching>().MatchAsync(from, through, app.Get<IOptions<RankingOptions>>().Value.UpvoteWeight, DateTimeOffset.UnixEpoch, cancellationToken);
 
         var watch = Stopwatch.StartNew();
         var profiles = await app.Get<ReaderProfiles>().LoadAsync(cancellationToken);

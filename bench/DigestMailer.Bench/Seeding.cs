@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
+using DigestMailer.Data;
 using DigestMailer.Papers;
 
 namespace DigestMailer.Bench;
@@ -25,7 +26,7 @@ static class Seeding
     {
         var watch = Stopwatch.StartNew();
         var popularity = new MlCorpus.Popularity(topics.Count, corpus.Random);
-        var now = DateTimeOffset.UtcNow.AddDays(-30).ToUnixTimeMilliseconds();
+        var now = UnixMs.From(DateTimeOffset.UtcNow.AddDays(-30));
         // Plain ADO.NET on the product's own connection factory, one prepared statement per table: the same on SQLite
         // and PostgreSQL.
         await using var connection = await app.Database.OpenAsync(cancellationToken);

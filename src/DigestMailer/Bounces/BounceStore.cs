@@ -33,10 +33,10 @@ public sealed class BounceStore(DbConnectionFactory connections, IOptions<Bounce
                 kind = Name(recipient.Kind),
                 status = recipient.Status,
                 detail = recipient.Detail is { Length: > 1000 } text ? text[..1000] : recipient.Detail,
-                now = now.ToUnixTimeMilliseconds(),
+                now,
             },
             transaction);
-        var action = recorded is null ? "duplicate" : await ApplyAsync(connection, transaction, subscriberId, recipient.Kind, now);
+        var action = recorded is null ? BounceAction.Duplicate : await ApplyAsync(connection, transaction, subscriberId, recipient.Kind, now);
         var (email, status) = await connection.QuerySingleAsync<(string, string)>(
             SubscriberStatus.AddressAndStatusSql, new { subscriberId }, transaction);
         await transaction.CommitAsync(cancellationToken);
@@ -49,26 +49,26 @@ public sealed class BounceStore(DbConnectionFactory connections, IOptions<Bounce
         switch (kind)
         {
             case ReportKind.Hard:
-                return await connection.ExecuteAsync(Suppress, new { subscriberId }, transaction) == 1 ? "bounced" : "unchanged";
+                return await connection.ExecuteAsync(Suppress, SubscriberStatus.Parameters(subscriberId, now), transaction) == 1 ? BounceAction.Bounced : BounceAction.Unchanged;
             case ReportKind.Complaint:
                 return await connection.ExecuteAsync(
                     SubscriberStatus.UnsubscribeSql,
-                    new { subscriberId, now = now.ToUnixTimeMilliseconds() },
-                    transaction) == 1 ? "unsubscribed" : "unchanged";
+                    SubscriberStatus.Parameters(subscriberId, now),
+                    transaction) == 1 ? BounceAction.Unsubscribed : BounceAction.Unchanged;
             case ReportKind.Soft:
                 // Each message counts once, however many delay notices its journey produced (4 h, 24 h, then a failure).
                 var softBounces = await connection.ExecuteScalarAsync<long>(
                     """
                     SELECT COUNT(DISTINCT COALESCE(digest_id, -id)) FROM delivery_reports
-                    WHERE subscriber_id = @subscriberId AND kind = 'soft' AND received_at >= @since
+                    WHERE subscriber_id = @subscriberId AND kind = @soft AND received_at >= @since
                     """,
-                    new { subscriberId, since = (now - options.Value.SoftBounceWindow).ToUnixTimeMilliseconds() },
+                    new { subscriberId, soft = Name(ReportKind.Soft), since = now - options.Value.SoftBounceWindow },
                     transaction);
-                return softBounces >= options.Value.SoftBounceLimit && await connection.ExecuteAsync(Suppress, new { subscriberId }, transaction) == 1
-                    ? "suppressed"
-                    : "counted";
+                return softBounces >= options.Value.SoftBounceLimit && await connection.ExecuteAsync(Suppress, SubscriberStatus.Parameters(subscriberId, now), transaction) == 1
+                    ? BounceAction.Suppressed
+                    : BounceAction.Counted;
             default:
-                return "recorded";
+                return BounceAction.Recorded;
         }
     }
 

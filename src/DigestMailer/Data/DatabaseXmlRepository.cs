@@ -25,6 +25,6 @@ public sealed class DatabaseXmlRepository(DbConnectionFactory connections, TimeP
             INSERT INTO data_protection_keys (friendly_name, xml, created_at) VALUES (@friendlyName, @xml, @now)
             ON CONFLICT (friendly_name) DO UPDATE SET xml = excluded.xml
             """,
-            new { friendlyName, xml = element.ToString(SaveOptions.DisableFormatting), now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            new { friendlyName, xml = element.ToString(SaveOptions.DisableFormatting), now = time.GetUtcNow() });
     }
 }

@@ -9,6 +9,10 @@ public sealed class DbConnectionFactory : IAsyncDisposable
 {
     readonly NpgsqlDataSource? postgres;
 
+    // Every store reaches the database through this class, whoever builds it (the host, a command, the bench, a
+    // test), so the instant handler is registered here, once, before the first query.
+    static DbConnectionFactory() => UnixMsTypeHandler.Register();
+
     public DbConnectionFactory(string connectionString)
     {
         Engine = DatabaseEngines.Of(connectionString);

@@ -31,7 +31,7 @@ public sealed record SigningKey(byte[] Bytes, IReadOnlyList<byte[]> Retired)
             INSERT INTO signing_keys (name, key, created_at) VALUES (@name, @key, @now)
             ON CONFLICT (name) DO NOTHING
             """,
-            new { name, key = RandomNumberGenerator.GetBytes(32), now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            new { name, key = RandomNumberGenerator.GetBytes(32), now = time.GetUtcNow() });
         var keys = connection.Query<byte[]>(
             "SELECT key FROM signing_keys WHERE name = @name OR name LIKE @rotated ORDER BY created_at DESC, name DESC",
             new { name, rotated = name + "/%" }).ToList();
@@ -42,9 +42,9 @@ public sealed record SigningKey(byte[] Bytes, IReadOnlyList<byte[]> Retired)
     public static void Rotate(DbConnectionFactory connections, string name, TimeProvider time)
     {
         using var connection = connections.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = time.GetUtcNow();
         connection.Execute(
             "INSERT INTO signing_keys (name, key, created_at) VALUES (@name, @key, @now)",
-            new { name = $"{name}/{now}", key = RandomNumberGenerator.GetBytes(32), now });
+            new { name = $"{name}/{UnixMs.From(now)}", key = RandomNumberGenerator.GetBytes(32), now });
     }
 }

@@ -1,4 +1,6 @@
+using DigestMailer.Data;
 using DigestMailer.Subscriptions;
+
 namespace DigestMailer.Digests;
 
 /// <summary>
@@ -18,11 +20,11 @@ public sealed class ClaimedBatch
         """
         UPDATE digests
         SET status = @status, last_error = @error, claimed_at = NULL, claim_id = NULL,
-            sent_at = CASE WHEN @status = 'sent' THEN @now ELSE sent_at END
-        WHERE id = @id AND status = 'sending' AND claim_id = @claimId
+            sent_at = CASE WHEN @status = @sent THEN @now ELSE sent_at END
+        WHERE id = @id AND status = @sending AND claim_id = @claimId
         """;
 
-    const string Renew = "UPDATE digests SET claimed_at = @now WHERE claim_id = @claimId AND status = 'sending' RETURNING id";
+    const string Renew = "UPDATE digests SET claimed_at = @now WHERE claim_id = @claimId AND status = @sending RETURNING id";
 
     readonly LedgerWriter writer;
     readonly TimeProvider time;
@@ -50,7 +52,7 @@ public sealed class ClaimedBatch
         var now = time.GetUtcNow();
         if (now - renewedAt >= renewEvery)
         {
-            owned = [.. await writer.QueryIdsAsync(Renew, CancellationToken.None, ("@now", now.ToUnixTimeMilliseconds()), ("@claimId", claimId))];
+            owned = [.. await writer.QueryIdsAsync(Renew, CancellationToken.None, ("@now", UnixMs.From(now)), ("@claimId", claimId), ("@sending", DigestStatus.Sending))];
             renewedAt = now;
         }
 
@@ -59,19 +61,21 @@ public sealed class ClaimedBatch
 
     // Outcomes are recorded without the job's cancellation token: a message that went out must be marked sent
     // even while the server shuts down.
-    public Task MarkSentAsync(long id) => SetAsync(id, "sent", null);
+    public Task MarkSentAsync(long id) => SetAsync(id, DigestStatus.Sent, null);
 
-    public Task MarkSkippedAsync(long id, string reason) => SetAsync(id, "skipped", reason);
+    public Task MarkSkippedAsync(long id, string reason) => SetAsync(id, DigestStatus.Skipped, reason);
 
-    public Task MarkFailedAsync(long id, string error) => SetAsync(id, "failed", error);
+    public Task MarkFailedAsync(long id, string error) => SetAsync(id, DigestStatus.Failed, error);
 
     /// <summary>Puts the digest back to pending, for a later run to send.</summary>
-    public Task ReleaseAsync(long id, string error) => SetAsync(id, "pending", error);
+    public Task ReleaseAsync(long id, string error) => SetAsync(id, DigestStatus.Pending, error);
 
     public Task MarkBouncedAsync(long subscriberId) => writer.ExecuteAsync(
         SubscriberStatus.MarkRefusedSql,
         CancellationToken.None,
-        ("@subscriberId", subscriberId));
+        ("@subscriberId", subscriberId),
+        ("@Active", SubscriberStatus.Active),
+        ("@Bounced", SubscriberStatus.Bounced));
 
     async Task SetAsync(long id, string status, string? error)
     {
@@ -80,9 +84,11 @@ public sealed class ClaimedBatch
             CancellationToken.None,
             ("@status", status),
             ("@error", error),
-            ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()),
+            ("@now", UnixMs.From(time.GetUtcNow())),
             ("@id", id),
-            ("@claimId", claimId));
+            ("@claimId", claimId),
+            ("@sent", DigestStatus.Sent),
+            ("@sending", DigestStatus.Sending));
         owned.Remove(id);
     }
 }

@@ -70,9 +70,9 @@ public sealed class DeliveryStatusSource(
         // What the planner reads: the latest ledger date no local calendar is past, and when the latest row was made.
         var latestDate = DigestDate.Format(DateOnly.FromDateTime(now.UtcDateTime).AddDays(1));
         var lastDate = recent.Latest.Select(d => d.DigestDate).Where(d => string.CompareOrdinal(d, latestDate) <= 0).Max(StringComparer.Ordinal);
-        DateTimeOffset? lastAt = recent.Latest.Count > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(recent.Latest.Max(d => d.CreatedAt)) : null;
+        DateTimeOffset? lastAt = recent.Latest.Count > 0 ? recent.Latest.Max(d => d.CreatedAt) : null;
         var schedule = subscriber.Schedule;
-        if (schedule.DueDate(now, DateTimeOffset.FromUnixTimeMilliseconds(recent.ConfirmedAt ?? 0), lastDate, lastAt, catchUp) is not null)
+        if (schedule.DueDate(now, recent.ConfirmedAt ?? DateTimeOffset.UnixEpoch, lastDate, lastAt, catchUp) is not null)
         {
             return "Your next digest is due now: it goes out with the next planning run, if there are new papers for you.";
         }
@@ -89,12 +89,12 @@ public sealed class DeliveryStatusSource(
 
     static string? Note(DigestRecord digest, string day) => digest.Status switch
     {
-        "skipped" when digest.LastError is null => NothingNew(digest.Items, day),
-        "skipped" when digest.LastError.StartsWith("subscriber is ", StringComparison.Ordinal) =>
+        DigestStatus.Skipped when digest.LastError is null => NothingNew(digest.Items, day),
+        DigestStatus.Skipped when digest.LastError.StartsWith("subscriber is ", StringComparison.Ordinal) =>
             $"The digest of {day} was not sent: your subscription was {digest.LastError["subscriber is ".Length..]} by then.",
-        "skipped" => $"The digest of {day} was not sent: {digest.LastError}.",
-        "failed" => $"The digest of {day} could not be delivered: the receiving mail server refused it.",
-        "pending" or "sending" => $"The digest of {day} is on its way.",
+        DigestStatus.Skipped => $"The digest of {day} was not sent: {digest.LastError}.",
+        DigestStatus.Failed => $"The digest of {day} could not be delivered: the receiving mail server refused it.",
+        DigestStatus.Pending or DigestStatus.Sending => $"The digest of {day} is on its way.",
         _ => null,
     };
 

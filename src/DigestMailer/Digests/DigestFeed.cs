@@ -53,7 +53,7 @@ public static class DigestFeed
         }
 
         var papers = await history.SentPapersAsync(subscriber.Id, MaxEntries, cancellationToken);
-        var updated = papers.Count > 0 ? papers.Max(p => p.SentAt) : DateTimeOffset.FromUnixTimeMilliseconds(subscriber.CreatedAt);
+        var updated = papers.Count > 0 ? papers.Max(p => p.SentAt) : subscriber.CreatedAt;
         var bytes = Write(Feed(subscriber.Id, papers, updated, app.Value, context.Request.Path + context.Request.QueryString));
         // Readers poll: the body's hash and the latest sending answer their conditional requests with 304.
         context.Response.Headers.CacheControl = "private, no-cache";

@@ -12,9 +12,9 @@ public sealed class DigestRecord
 
     public string Status { get; init; } = "";
 
-    public long CreatedAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
 
-    public long? SentAt { get; init; }
+    public DateTimeOffset? SentAt { get; init; }
 
     public string? LastError { get; init; }
 
@@ -52,21 +52,21 @@ public sealed class DigestHistory(DbConnectionFactory connections)
     public async Task<IReadOnlyList<FeedPaper>> SentPapersAsync(long subscriberId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var chosen = new List<(long Paper, long SentAt)>();
+        var chosen = new List<(long Paper, DateTimeOffset SentAt)>();
         var seen = new HashSet<long>();
-        (long SentAt, long Id) before = (long.MaxValue, long.MaxValue);
+        (DateTimeOffset SentAt, long Id) before = (DateTimeOffset.MaxValue, long.MaxValue);
         while (chosen.Count < limit)
         {
             // Keyset pages on (sent_at, id): a digest retried later than a newer one was sent later, and ranks so.
-            var digests = (await connection.QueryAsync<(long Id, long SentAt, string Items)>(new CommandDefinition(
+            var digests = (await connection.QueryAsync<(long Id, DateTimeOffset SentAt, string Items)>(new CommandDefinition(
                 """
                 SELECT id, sent_at, items FROM digests
-                WHERE subscriber_id = @subscriberId AND status = 'sent' AND sent_at IS NOT NULL
+                WHERE subscriber_id = @subscriberId AND status = @Sent AND sent_at IS NOT NULL
                   AND (sent_at < @sentAt OR (sent_at = @sentAt AND id < @id))
                 ORDER BY sent_at DESC, id DESC
                 LIMIT @count
                 """,
-                new { subscriberId, sentAt = before.SentAt, id = before.Id, count = DigestsPerRead },
+                new { subscriberId, sentAt = before.SentAt, id = before.Id, count = DigestsPerRead, DigestStatus.Sent },
                 cancellationToken: cancellationToken))).AsList();
             foreach (var digest in digests)
             {
@@ -96,7 +96,7 @@ public sealed class DigestHistory(DbConnectionFactory connections)
             // A paper deleted since (an admin's cleanup) leaves the feed rather than showing an empty entry.
             if (papers.TryGetValue(paperId, out var p))
             {
-                feed.Add(new FeedPaper(p.ArxivId, p.Title, p.Abstract, p.Authors, p.OnHuggingFace, DateTimeOffset.FromUnixTimeMilliseconds(sentAt)));
+                feed.Add(new FeedPaper(p.ArxivId, p.Title, p.Abstract, p.Authors, p.OnHuggingFace, sentAt));
             }
         }
 
@@ -116,10 +116,10 @@ public sealed class DigestHistory(DbConnectionFactory connections)
             new { subscriberId, count },
             cancellationToken: cancellationToken));
         var lastSent = await connection.QueryFirstOrDefaultAsync<DigestRecord>(new CommandDefinition(
-            $"SELECT {Columns} FROM digests WHERE subscriber_id = @subscriberId AND status = 'sent' ORDER BY sent_at DESC, id DESC LIMIT 1",
-            new { subscriberId },
+            $"SELECT {Columns} FROM digests WHERE subscriber_id = @subscriberId AND status = @Sent ORDER BY sent_at DESC, id DESC LIMIT 1",
+            new { subscriberId, DigestStatus.Sent },
             cancellationToken: cancellationToken));
-        var confirmedAt = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+        var confirmedAt = await connection.ExecuteScalarAsync<DateTimeOffset?>(new CommandDefinition(
             "SELECT confirmed_at FROM subscribers WHERE id = @subscriberId", new { subscriberId }, cancellationToken: cancellationToken));
         return new RecentDigests(latest.AsList(), lastSent, confirmedAt);
     }
@@ -127,5 +127,5 @@ public sealed class DigestHistory(DbConnectionFactory connections)
 
 /// <param name="Latest">The newest ledger rows, newest date first.</param>
 /// <param name="LastSent">The digest sent last, or null before the first.</param>
-/// <param name="ConfirmedAt">When the subscriber confirmed (Unix ms), or null while pending.</param>
-public sealed record RecentDigests(IReadOnlyList<DigestRecord> Latest, DigestRecord? LastSent, long? ConfirmedAt);
+/// <param name="ConfirmedAt">When the subscriber confirmed, or null while pending.</param>
+public sealed record RecentDigests(IReadOnlyList<DigestRecord> Latest, DigestRecord? LastSent, DateTimeOffset? ConfirmedAt);

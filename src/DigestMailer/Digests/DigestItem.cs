@@ -3,8 +3,9 @@ using System.Text.Json;
 
 namespace DigestMailer.Digests;
 
-/// <summary>One paper of a digest as the ledger keeps it: papers.id, the matched topics (newline-separated), the excerpt id.</summary>
-public sealed record DigestItem(long Paper, string Topics, long? Excerpt)
+/// <summary>One paper of a digest as the ledger keeps it: papers.id, the matched topics, the excerpt id.</summary>
+/// <remarks>Equal when paper, excerpt and topics (in order) are: subscribers who share them share one rendered paper.</remarks>
+public sealed record DigestItem(long Paper, IReadOnlyList<string> Topics, long? Excerpt)
 {
     /// <summary>
     /// The label that stands, among a digest's topics, for the day's trending papers: no topic can be written so
@@ -59,6 +60,10 @@ public sealed record DigestItem(long Paper, string Topics, long? Excerpt)
     }
 
     /// <summary>Reads digests.items, in this shape or the one before it (an array of {"paper", "topics", "excerpt"}).</summary>
+    /// <remarks>
+    /// The stored shapes stay as they are, rows already written included; the topics become a list here, the one
+    /// place that reads them. The earlier shape named each paper's topics as one newline-separated string.
+    /// </remarks>
     public static IReadOnlyList<DigestItem> Deserialize(string json)
     {
         using var document = JsonDocument.Parse(json);
@@ -67,14 +72,38 @@ public sealed record DigestItem(long Paper, string Topics, long? Excerpt)
         {
             return [.. root.EnumerateArray().Select(item => new DigestItem(
                 item.GetProperty("paper").GetInt64(),
-                item.GetProperty("topics").GetString() ?? "",
+                (item.GetProperty("topics").GetString() ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries),
                 item.GetProperty("excerpt") is { ValueKind: JsonValueKind.Number } excerpt ? excerpt.GetInt64() : null))];
         }
 
         var topics = root.GetProperty("topics").EnumerateArray().Select(t => t.GetString() ?? "").ToArray();
-        return [.. root.GetProperty("papers").EnumerateArray().Select(paper => new DigestItem(
-            paper[0].GetInt64(),
-            string.Join('\n', topics.Where((_, i) => (paper[1].GetInt32() & (1 << i)) != 0)),
-            paper[2].ValueKind == JsonValueKind.Number ? paper[2].GetInt64() : null))];
+        // Papers with the same topic bits share one list.
+        var named = new Dictionary<int, string[]>();
+        return [.. root.GetProperty("papers").EnumerateArray().Select(paper =>
+        {
+            var mask = paper[1].GetInt32();
+            if (!named.TryGetValue(mask, out var matched))
+            {
+                named[mask] = matched = [.. topics.Where((_, i) => (mask & (1 << i)) != 0)];
+            }
+
+            return new DigestItem(paper[0].GetInt64(), matched, paper[2].ValueKind == JsonValueKind.Number ? paper[2].GetInt64() : null);
+        })];
+    }
+
+    public bool Equals(DigestItem? other) =>
+        other is not null && Paper == other.Paper && Excerpt == other.Excerpt && Topics.SequenceEqual(other.Topics, StringComparer.Ordinal);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Paper);
+        hash.Add(Excerpt);
+        foreach (var topic in Topics)
+        {
+            hash.Add(topic, StringComparer.Ordinal);
+        }
+
+        return hash.ToHashCode();
     }
 }

@@ -40,7 +40,7 @@ public sealed record DigestPaper
 
     public string Authors { get; init; } = "";
 
-    public long? PublishedAt { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
 
     public int Upvotes { get; init; }
 
@@ -50,8 +50,8 @@ public sealed record DigestPaper
 
     public bool OnHuggingFace { get; init; }
 
-    /// <summary>The subscriber's topics that matched, newline-separated.</summary>
-    public string MatchedTopics { get; init; } = "";
+    /// <summary>The subscriber's topics that matched, and the trending and similar labels (<see cref="DigestItem"/>).</summary>
+    public IReadOnlyList<string> MatchedTopics { get; init; } = [];
 
     /// <summary>The abstract excerpt with matched words between \u0002 and \u0003, when the planner made one.</summary>
     public string? HighlightedExcerpt { get; init; }
@@ -80,17 +80,19 @@ public sealed class DigestLedger(DbConnectionFactory connections, LedgerWriter w
         // A 'sending' claim not renewed for StaleSendingAfter was left by a process that died mid-batch.
         var ids = await writer.QueryIdsAsync(
             """
-            UPDATE digests SET status = 'sending', claimed_at = @now, claim_id = @claimId, attempts = attempts + 1
+            UPDATE digests SET status = @sending, claimed_at = @now, claim_id = @claimId, attempts = attempts + 1
             WHERE id BETWEEN @firstId AND @lastId
-              AND (status = 'pending' OR (status = 'sending' AND claimed_at < @staleBefore))
+              AND (status = @pending OR (status = @sending AND claimed_at < @staleBefore))
             RETURNING id
             """,
             cancellationToken,
-            ("@now", now.ToUnixTimeMilliseconds()),
+            ("@now", UnixMs.From(now)),
             ("@claimId", claimId),
             ("@firstId", firstId),
             ("@lastId", lastId),
-            ("@staleBefore", StaleBefore(now)));
+            ("@staleBefore", UnixMs.From(StaleBefore(now))),
+            ("@pending", DigestStatus.Pending),
+            ("@sending", DigestStatus.Sending));
         return new DigestClaim(claimId, ids.Order().ToList(), now);
     }
 
@@ -124,15 +126,15 @@ public sealed class DigestLedger(DbConnectionFactory connections, LedgerWriter w
         var excerpts = await TopicExcerpts.LoadAsync(connection, lists, items.Values.SelectMany(i => i).Select(i => i.Excerpt).OfType<long>());
         // Subscribers who share a topic get the same paper with the same matched topics and excerpt: one instance
         // for all of them, which DigestMail renders into its view once.
-        var shown = new Dictionary<(long Paper, string Topics, long? Excerpt), DigestPaper>();
+        var shown = new Dictionary<DigestItem, DigestPaper>();
         foreach (var digest in rows)
         {
             foreach (var item in items[digest.Id].Where(i => papers.ContainsKey(i.Paper)))
             {
-                if (!shown.TryGetValue((item.Paper, item.Topics, item.Excerpt), out var paper))
+                if (!shown.TryGetValue(item, out var paper))
                 {
                     paper = papers[item.Paper] with { MatchedTopics = item.Topics, HighlightedExcerpt = item.Excerpt is { } id ? excerpts.GetValueOrDefault(id) : null };
-                    shown.Add((item.Paper, item.Topics, item.Excerpt), paper);
+                    shown.Add(item, paper);
                 }
 
                 digest.Papers.Add(paper);
@@ -149,12 +151,12 @@ public sealed class DigestLedger(DbConnectionFactory connections, LedgerWriter w
         var ids = await connection.QueryAsync<long>(
             """
             SELECT id FROM digests
-            WHERE status = 'pending' OR (status = 'sending' AND claimed_at < @staleBefore)
+            WHERE status = @Pending OR (status = @Sending AND claimed_at < @staleBefore)
             ORDER BY id
             """,
-            new { staleBefore = StaleBefore(time.GetUtcNow()) });
+            new { staleBefore = StaleBefore(time.GetUtcNow()), DigestStatus.Pending, DigestStatus.Sending });
         return ids.AsList();
     }
 
-    long StaleBefore(DateTimeOffset now) => (now - options.Value.StaleSendingAfter).ToUnixTimeMilliseconds();
+    DateTimeOffset StaleBefore(DateTimeOffset now) => now - options.Value.StaleSendingAfter;
 }

@@ -150,15 +150,13 @@ public sealed class DigestMail(TemplateLibrary templates, MessageFactory message
     static DigestPaperView ToView(DigestPaper paper)
     {
         var excerpt = paper.HighlightedExcerpt ?? PaperText.Excerpt(paper.Abstract);
-        var labels = paper.MatchedTopics.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var labels = paper.MatchedTopics;
         return new DigestPaperView(
             paper.ArxivId,
             PaperText.Title(paper.Title),
             PaperLinks.Page(paper.ArxivId, paper.OnHuggingFace),
             PaperText.Authors(paper.Authors, AuthorsShown),
-            paper.PublishedAt is { } published
-                ? DateTimeOffset.FromUnixTimeMilliseconds(published).ToString("d MMM yyyy", CultureInfo.InvariantCulture)
-                : null,
+            paper.PublishedAt?.ToString("d MMM yyyy", CultureInfo.InvariantCulture),
             PaperText.Plain(excerpt),
             PaperText.HighlightedHtml(excerpt),
             paper.Upvotes,

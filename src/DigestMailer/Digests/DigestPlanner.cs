@@ -39,9 +39,9 @@ public sealed class DigestPlanner(
             runId,
             (subscriber, now) => subscriber.Schedule.DueDate(
                 now,
-                DateTimeOffset.FromUnixTimeMilliseconds(subscriber.ConfirmedAt ?? 0),
+                subscriber.ConfirmedAt ?? DateTimeOffset.UnixEpoch,
                 subscriber.LastDigestDate,
-                subscriber.LastDigestAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
+                subscriber.LastDigestAt,
                 options.Value.CatchUpWindow),
             cancellationToken);
 
@@ -49,7 +49,6 @@ public sealed class DigestPlanner(
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
-        var nowMs = now.ToUnixTimeMilliseconds();
         var watch = Stopwatch.StartNew();
 
         var through = await store.LatestPaperIdAsync(cancellationToken);
@@ -64,7 +63,7 @@ public sealed class DigestPlanner(
             return new PlanSummary(0, 0);
         }
 
-        var matches = await matching.MatchAsync(due.LowestWatermarkPerTopic(), through, ranking.Value.UpvoteWeight, nowMs, cancellationToken);
+        var matches = await matching.MatchAsync(due.LowestWatermarkPerTopic(), through, ranking.Value.UpvoteWeight, now, cancellationToken);
         // Trending is one more distinct topic: the upvoted papers above the lowest watermark of those who asked for it.
         var trendingFrom = due.LowestWatermark((_, trending) => trending) ?? through;
         var trending = trendingFrom < through ? await store.UpvotedAsync(trendingFrom, through, cancellationToken) : null;
@@ -79,7 +78,7 @@ public sealed class DigestPlanner(
             var planned = chunk.AsParallel().AsOrdered().Select(digest => Plan(digest, matches, trending, similarity, settings, trendingOptions.Value.TrendingPapers)).ToList();
             var withPapers = planned.Count(p => p.PaperCount > 0);
             (pending, skipped) = (pending + withPapers, skipped + planned.Count - withPapers);
-            await store.WriteAsync(planned, runId, through, nowMs, cancellationToken);
+            await store.WriteAsync(planned, runId, through, now, cancellationToken);
         }
 
         logger.LogInformation(
@@ -90,8 +89,8 @@ public sealed class DigestPlanner(
         return new PlanSummary(pending, skipped);
     }
 
-    Task<(long Id, long IngestedAt)[]> RecentAsync(DateTimeOffset now, DigestOptions settings, CancellationToken cancellationToken) =>
-        store.IngestedSinceAsync(Watermarks.Oldest(now, settings.FirstDigestLookback, OldestNews).ToUnixTimeMilliseconds(), cancellationToken);
+    Task<(long Id, DateTimeOffset IngestedAt)[]> RecentAsync(DateTimeOffset now, DigestOptions settings, CancellationToken cancellationToken) =>
+        store.IngestedSinceAsync(Watermarks.Oldest(now, settings.FirstDigestLookback, OldestNews), cancellationToken);
 
     /// <summary>
     /// The profiles of the readers who have one, and the vectors of the papers new to any of those who are due. Readers

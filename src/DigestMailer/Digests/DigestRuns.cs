@@ -10,7 +10,7 @@ public sealed class DigestRunStatus
 
     public string DigestDate { get; init; } = "";
 
-    public long? PlannedAt { get; init; }
+    public DateTimeOffset? PlannedAt { get; init; }
 
     public string? Error { get; init; }
 
@@ -34,16 +34,16 @@ public sealed class DigestRunStatus
     /// running until planned and every digest of the run has an outcome; failed if planning failed; stopped while the
     /// relay refuses the sender and digests wait for the next run.
     /// </summary>
-    public string Status => Error is not null ? "failed"
-        : PlannedAt is null ? "running"
-        : Unsent > 0 ? (StopReason is null ? "running" : "stopped")
-        : "completed";
+    public string Status => Error is not null ? DigestRunState.Failed
+        : PlannedAt is null ? DigestRunState.Running
+        : Unsent > 0 ? (StopReason is null ? DigestRunState.Running : DigestRunState.Stopped)
+        : DigestRunState.Completed;
 
     /// <summary>Why the run failed or stopped; null while it runs or once it completed.</summary>
     public string? Reason => Status switch
     {
-        "failed" => Error,
-        "stopped" => StopReason,
+        DigestRunState.Failed => Error,
+        DigestRunState.Stopped => StopReason,
         _ => null,
     };
 }
@@ -63,7 +63,7 @@ public sealed class DigestRuns(DbConnectionFactory connections, TimeProvider tim
                 id,
                 date = DigestDate.Format(date ?? DigestDate.Today(time)),
                 kind = date is null ? "due" : "date",
-                now = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                now = time.GetUtcNow(),
             });
         return id;
     }
@@ -76,16 +76,16 @@ public sealed class DigestRuns(DbConnectionFactory connections, TimeProvider tim
             SELECT r.id AS Id, r.digest_date AS DigestDate, r.planned_at AS PlannedAt, r.error AS Error, r.kind AS Kind,
                    r.stop_reason AS StopReason,
                    COUNT(d.id) AS Planned,
-                   COALESCE(SUM(CASE WHEN d.status = 'sent' THEN 1 ELSE 0 END), 0) AS Sent,
-                   COALESCE(SUM(CASE WHEN d.status = 'skipped' THEN 1 ELSE 0 END), 0) AS Skipped,
-                   COALESCE(SUM(CASE WHEN d.status = 'failed' THEN 1 ELSE 0 END), 0) AS Failed,
-                   COALESCE(SUM(CASE WHEN d.status IN ('pending', 'sending') THEN 1 ELSE 0 END), 0) AS Unsent
+                   COALESCE(SUM(CASE WHEN d.status = @Sent THEN 1 ELSE 0 END), 0) AS Sent,
+                   COALESCE(SUM(CASE WHEN d.status = @Skipped THEN 1 ELSE 0 END), 0) AS Skipped,
+                   COALESCE(SUM(CASE WHEN d.status = @Failed THEN 1 ELSE 0 END), 0) AS Failed,
+                   COALESCE(SUM(CASE WHEN d.status IN (@Pending, @Sending) THEN 1 ELSE 0 END), 0) AS Unsent
             FROM digest_runs r
             LEFT JOIN digests d ON d.run_id = r.id
             WHERE r.id = @id
             GROUP BY r.id, r.digest_date, r.planned_at, r.error, r.kind, r.stop_reason
             """,
-            new { id });
+            new { id, DigestStatus.Sent, DigestStatus.Skipped, DigestStatus.Failed, DigestStatus.Pending, DigestStatus.Sending });
     }
 
     /// <summary>
@@ -105,7 +105,7 @@ public sealed class DigestRuns(DbConnectionFactory connections, TimeProvider tim
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
             "UPDATE digest_runs SET planned_at = @now, error = NULL WHERE id = @id",
-            new { id, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            new { id, now = time.GetUtcNow() });
     }
 
     /// <summary>A retried planning attempt is running again: the run is not failed while it may still succeed.</summary>
@@ -131,6 +131,7 @@ public sealed class DigestRuns(DbConnectionFactory connections, TimeProvider tim
         await connection.ExecuteAsync(
             """
             UPDATE digest_runs SET stop_reason = @reason
+            -- The literal statuses, as ix_digests_unsent's predicate names them, let SQLite use that partial index.
             WHERE id IN (SELECT run_id FROM digests WHERE status IN ('pending', 'sending'))
             """,
             new { reason });

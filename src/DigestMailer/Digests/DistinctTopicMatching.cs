@@ -13,7 +13,7 @@ public sealed class DistinctTopicMatching(DbConnectionFactory connections, Topic
     /// <param name="from">Each topic as subscribers wrote it, with the lowest watermark among them.</param>
     /// <returns>Each topic text's ranked matches; a text that no longer parses or matched nothing is left out.</returns>
     public async Task<Dictionary<string, RankedMatches>> MatchAsync(
-        IReadOnlyDictionary<string, long> from, long through, double upvoteWeight, long now, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, long> from, long through, double upvoteWeight, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var keys = new Dictionary<string, (Topic Topic, long After)>(StringComparer.Ordinal);
         var keyOf = new Dictionary<string, string>(StringComparer.Ordinal);

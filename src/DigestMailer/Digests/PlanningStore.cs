@@ -22,11 +22,11 @@ public sealed class PlanningCandidate
     /// <summary>Asked for the day's trending papers.</summary>
     public bool Trending { get; init; }
 
-    public long? ConfirmedAt { get; init; }
+    public DateTimeOffset? ConfirmedAt { get; init; }
 
     public string? LastDigestDate { get; init; }
 
-    public long? LastDigestAt { get; init; }
+    public DateTimeOffset? LastDigestAt { get; init; }
 
     /// <summary>The highest papers_through of the subscriber's digests so far; null before the first.</summary>
     public long? After { get; init; }
@@ -46,12 +46,12 @@ public sealed class PlanningStore(DbConnectionFactory connections)
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(id), 0) FROM papers", cancellationToken: cancellationToken));
     }
 
-    /// <summary>(id, ingested_at) of the papers ingested at or after <paramref name="oldestMs"/>, in id order.</summary>
-    public async Task<(long Id, long IngestedAt)[]> IngestedSinceAsync(long oldestMs, CancellationToken cancellationToken)
+    /// <summary>(id, ingested_at) of the papers ingested at or after <paramref name="oldest"/>, in id order.</summary>
+    public async Task<(long Id, DateTimeOffset IngestedAt)[]> IngestedSinceAsync(DateTimeOffset oldest, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(long, long)>(new CommandDefinition(
-            "SELECT id, ingested_at FROM papers WHERE ingested_at >= @oldestMs ORDER BY id", new { oldestMs }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<(long, DateTimeOffset)>(new CommandDefinition(
+            "SELECT id, ingested_at FROM papers WHERE ingested_at >= @oldest ORDER BY id", new { oldest }, cancellationToken: cancellationToken));
         return [.. rows];
     }
 
@@ -90,10 +90,10 @@ public sealed class PlanningStore(DbConnectionFactory connections)
                    (SELECT MAX(d.created_at) FROM digests d WHERE d.subscriber_id = s.id) AS LastDigestAt,
                    (SELECT MAX(d.papers_through) FROM digests d WHERE d.subscriber_id = s.id) AS After
             FROM subscribers s
-            WHERE s.status = 'active' AND s.paused_at IS NULL
+            WHERE s.status = @Active AND s.paused_at IS NULL
             ORDER BY s.id
             """,
-            new { latest = DigestDate.Format(latest) });
+            new { latest = DigestDate.Format(latest), SubscriberStatus.Active });
         await foreach (var subscriber in subscribers.WithCancellation(cancellationToken))
         {
             if (due(subscriber) is { } digest)
@@ -107,9 +107,10 @@ public sealed class PlanningStore(DbConnectionFactory connections)
             SELECT st.subscriber_id, st.topic
             FROM subscriber_topics st
             JOIN subscribers s ON s.id = st.subscriber_id
-            WHERE s.status = 'active' AND s.paused_at IS NULL
+            WHERE s.status = @Active AND s.paused_at IS NULL
             ORDER BY st.subscriber_id, st.position
-            """);
+            """,
+            new { SubscriberStatus.Active });
         await foreach (var (subscriberId, text) in topics.WithCancellation(cancellationToken))
         {
             digests.AddTopic(subscriberId, text);
@@ -123,7 +124,7 @@ public sealed class PlanningStore(DbConnectionFactory connections)
     /// state it is in. SQLite: Dapper runs one prepared command for all rows. PostgreSQL: one statement for all rows
     /// (<see cref="ColumnArrays"/>), where a statement per row cost a network round trip each.
     /// </summary>
-    public async Task WriteAsync(IReadOnlyList<PlannedDigest> digests, string runId, long through, long now, CancellationToken cancellationToken)
+    public async Task WriteAsync(IReadOnlyList<PlannedDigest> digests, string runId, long through, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -134,7 +135,7 @@ public sealed class PlanningStore(DbConnectionFactory connections)
                 .Column("digest_date", "text", digests.Select(d => d.DigestDate))
                 .Column("status", "text", digests.Select(Status))
                 .Column("items", "text", digests.Select(d => d.Items));
-            rows.Parameters.AddDynamicParams(new { runId, through, now });
+            rows.Parameters.AddDynamicParams(new { runId, through, now = UnixMs.From(now) });
             await connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 INSERT INTO digests (subscriber_id, digest_date, run_id, status, papers_through, created_at, items)
@@ -170,5 +171,5 @@ public sealed class PlanningStore(DbConnectionFactory connections)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    static string Status(PlannedDigest digest) => digest.PaperCount > 0 ? "pending" : "skipped";
+    static string Status(PlannedDigest digest) => digest.PaperCount > 0 ? DigestStatus.Pending : DigestStatus.Skipped;
 }

@@ -18,7 +18,7 @@ public static class TopicExcerpts
     /// <remarks>On PostgreSQL all rows go in one statement (<see cref="ColumnArrays"/>): 31,768 single upserts were a
     /// network round trip each.</remarks>
     public static async Task<Dictionary<(string Key, long PaperId), long>> SaveAsync(
-        DbConnection connection, DatabaseEngine engine, IEnumerable<(string Key, TopicMatch Match)> matches, long now, CancellationToken cancellationToken)
+        DbConnection connection, DatabaseEngine engine, IEnumerable<(string Key, TopicMatch Match)> matches, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var rows = matches.Where(m => m.Match.Excerpt is not null)
             .Select(m => new { key = m.Key, paperId = m.Match.PaperId, excerpt = m.Match.Excerpt, now })
@@ -31,7 +31,7 @@ public static class TopicExcerpts
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(
-            "DELETE FROM topic_excerpts WHERE created_at < @before", new { before = now - (long)Kept.TotalMilliseconds }, transaction);
+            "DELETE FROM topic_excerpts WHERE created_at < @before", new { before = now - Kept }, transaction);
         const string OnConflict = "ON CONFLICT (topic_key, paper_id) DO UPDATE SET excerpt = excluded.excerpt, created_at = excluded.created_at";
         if (engine == DatabaseEngine.PostgreSql)
         {
@@ -39,7 +39,7 @@ public static class TopicExcerpts
                 .Column("topic_key", "text", rows.Select(r => r.key))
                 .Column("paper_id", "bigint", rows.Select(r => r.paperId))
                 .Column("excerpt", "text", rows.Select(r => r.excerpt));
-            columns.Parameters.Add("now", now);
+            columns.Parameters.Add("now", UnixMs.From(now));
             await connection.ExecuteAsync(
                 $"""
                 INSERT INTO topic_excerpts (topic_key, paper_id, excerpt, created_at)

@@ -12,31 +12,29 @@ namespace DigestMailer.Digests;
 /// </remarks>
 /// <param name="recent">(id, ingested_at) of the papers ingested since the oldest news, in id order.</param>
 /// <param name="through">The newest paper id this plan covers.</param>
-public sealed class Watermarks((long Id, long IngestedAt)[] recent, long through, DateTimeOffset now, TimeSpan firstDigestLookback, TimeSpan oldestNews)
+public sealed class Watermarks((long Id, DateTimeOffset IngestedAt)[] recent, long through, DateTimeOffset now, TimeSpan firstDigestLookback, TimeSpan oldestNews)
 {
-    readonly long nowMs = now.ToUnixTimeMilliseconds();
-    readonly long lookback = (long)firstDigestLookback.TotalMilliseconds;
-
-    /// <summary>The instant before which no digest reaches, in Unix milliseconds.</summary>
-    public long OldestMs { get; } = Oldest(now, firstDigestLookback, oldestNews).ToUnixTimeMilliseconds();
+    readonly DateTimeOffset oldest = Oldest(now, firstDigestLookback, oldestNews);
 
     /// <summary>The instant before which no digest reaches: the first-digest lookback, or the oldest news if longer.</summary>
     public static DateTimeOffset Oldest(DateTimeOffset now, TimeSpan firstDigestLookback, TimeSpan oldestNews) =>
         now - (firstDigestLookback > oldestNews ? firstDigestLookback : oldestNews);
 
     /// <param name="previous">The watermark of the subscriber's digests so far; null before the first.</param>
-    /// <param name="confirmedAt">When the subscriber confirmed, in Unix milliseconds.</param>
-    public long For(long? previous, long? confirmedAt)
+    /// <param name="confirmedAt">When the subscriber confirmed.</param>
+    public long For(long? previous, DateTimeOffset? confirmedAt)
     {
         if (previous is { } watermark)
         {
-            return Math.Max(watermark, At(OldestMs));
+            return Math.Max(watermark, At(oldest));
         }
 
-        return At(Math.Max(OldestMs, Math.Min(confirmedAt ?? nowMs, nowMs) - lookback));
+        var confirmed = confirmedAt is { } at && at < now ? at : now;
+        var cutoff = confirmed - firstDigestLookback;
+        return At(cutoff > oldest ? cutoff : oldest);
     }
 
-    long At(long cutoff)
+    long At(DateTimeOffset cutoff)
     {
         var (low, high) = (0, recent.Length);
         while (low < high)

@@ -32,10 +32,10 @@ public sealed class MailOutbox(DbConnectionFactory connections, TimeProvider tim
     /// The statement runs whether or not there is a mail to queue (no subscriber: no row), so a known and an unknown
     /// address cost the same.
     /// </summary>
-    public static async Task QueueAsync(DbConnection connection, DbTransaction transaction, string kind, long? subscriberId, long now) =>
+    public static async Task QueueAsync(DbConnection connection, DbTransaction transaction, string kind, long? subscriberId, DateTimeOffset now) =>
         await connection.ExecuteAsync(
-            "INSERT INTO mail_outbox (kind, subscriber_id, status, created_at) SELECT @kind, @subscriberId, 'pending', @now WHERE @subscriberId IS NOT NULL",
-            new { kind, subscriberId, now },
+            "INSERT INTO mail_outbox (kind, subscriber_id, status, created_at) SELECT @kind, @subscriberId, @Pending, @now WHERE @subscriberId IS NOT NULL",
+            new { kind, subscriberId, now, OutboxStatus.Pending },
             transaction);
 
     /// <summary>Claims the oldest due messages; a claim older than five minutes belongs to a process that died.</summary>
@@ -51,41 +51,41 @@ public sealed class MailOutbox(DbConnectionFactory connections, TimeProvider tim
         await using var connection = await connections.OpenAsync(cancellationToken);
         var claimed = await connection.QueryAsync<OutboxMessage>(
             """
-            UPDATE mail_outbox SET status = 'sending', claimed_at = @now, claim_id = @claimId, attempts = attempts + 1
+            UPDATE mail_outbox SET status = @Sending, claimed_at = @now, claim_id = @claimId, attempts = attempts + 1
             WHERE id IN (
                 SELECT id FROM mail_outbox
-                WHERE (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= @now))
-                   OR (status = 'sending' AND claimed_at < @staleBefore)
+                WHERE (status = @Pending AND (next_attempt_at IS NULL OR next_attempt_at <= @now))
+                   OR (status = @Sending AND claimed_at < @staleBefore)
                 ORDER BY id LIMIT @limit)
-              AND ((status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= @now))
-                   OR (status = 'sending' AND claimed_at < @staleBefore))
+              AND ((status = @Pending AND (next_attempt_at IS NULL OR next_attempt_at <= @now))
+                   OR (status = @Sending AND claimed_at < @staleBefore))
             RETURNING id AS Id, kind AS Kind, subscriber_id AS SubscriberId, attempts AS Attempts
             """,
-            new { now = now.ToUnixTimeMilliseconds(), staleBefore = (now - StaleClaim).ToUnixTimeMilliseconds(), claimId, limit });
+            new { now, staleBefore = now - StaleClaim, claimId, limit, OutboxStatus.Pending, OutboxStatus.Sending });
         return new OutboxClaim(claimId, claimed.OrderBy(m => m.Id).ToList());
     }
 
-    public Task MarkSentAsync(long id, string claimId) => SetStatusAsync(id, claimId, "sent", null, null);
+    public Task MarkSentAsync(long id, string claimId) => SetStatusAsync(id, claimId, OutboxStatus.Sent, null, null);
 
-    public Task MarkFailedAsync(long id, string claimId, string error) => SetStatusAsync(id, claimId, "failed", error, null);
+    public Task MarkFailedAsync(long id, string claimId, string error) => SetStatusAsync(id, claimId, OutboxStatus.Failed, error, null);
 
     /// <summary>Back to pending: at once after a broken connection, after a growing wait when the relay said "later".</summary>
     public Task ReleaseAsync(long id, string claimId, string error, int attempts = 0)
     {
         var wait = attempts == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(attempts - 1, 10)));
-        return SetStatusAsync(id, claimId, "pending", error, (time.GetUtcNow() + wait).ToUnixTimeMilliseconds());
+        return SetStatusAsync(id, claimId, OutboxStatus.Pending, error, time.GetUtcNow() + wait);
     }
 
-    async Task SetStatusAsync(long id, string claimId, string status, string? error, long? nextAttemptAt)
+    async Task SetStatusAsync(long id, string claimId, string status, string? error, DateTimeOffset? nextAttemptAt)
     {
         await using var connection = await connections.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync(
             """
             UPDATE mail_outbox
             SET status = @status, last_error = @error, claimed_at = NULL, claim_id = NULL, next_attempt_at = @nextAttemptAt,
-                sent_at = CASE WHEN @status = 'sent' THEN @now ELSE sent_at END
-            WHERE id = @id AND status = 'sending' AND claim_id = @claimId
+                sent_at = CASE WHEN @status = @Sent THEN @now ELSE sent_at END
+            WHERE id = @id AND status = @Sending AND claim_id = @claimId
             """,
-            new { id, claimId, status, error, nextAttemptAt, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            new { id, claimId, status, error, nextAttemptAt, now = time.GetUtcNow(), OutboxStatus.Sent, OutboxStatus.Sending });
     }
 }

@@ -12,9 +12,9 @@ public sealed class IngestRun
 
     public string Status { get; init; } = "";
 
-    public long StartedAt { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
 
-    public long? FinishedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
 
     public int Fetched { get; init; }
 
@@ -37,13 +37,13 @@ public sealed class IngestRuns(DbConnectionFactory connections, TimeProvider tim
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
             """
-            UPDATE ingest_runs SET status = 'failed', finished_at = @now, error = 'interrupted: the process stopped during the run'
-            WHERE status = 'running' AND started_at < @abandonedBefore
+            UPDATE ingest_runs SET status = @Failed, finished_at = @now, error = 'interrupted: the process stopped during the run'
+            WHERE status = @Running AND started_at < @abandonedBefore
             """,
-            new { now = now.ToUnixTimeMilliseconds(), abandonedBefore = (now - Abandoned).ToUnixTimeMilliseconds() });
+            new { now, abandonedBefore = now - Abandoned, IngestRunStatus.Failed, IngestRunStatus.Running });
         return await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO ingest_runs (trigger, status, started_at) VALUES (@trigger, 'running', @now) RETURNING id",
-            new { trigger, now = now.ToUnixTimeMilliseconds() });
+            "INSERT INTO ingest_runs (trigger, status, started_at) VALUES (@trigger, @Running, @now) RETURNING id",
+            new { trigger, now, IngestRunStatus.Running });
     }
 
     public async Task FinishAsync(long id, int fetched, int inserted, int updated, string? error, CancellationToken cancellationToken)
@@ -52,11 +52,11 @@ public sealed class IngestRuns(DbConnectionFactory connections, TimeProvider tim
         await connection.ExecuteAsync(
             """
             UPDATE ingest_runs
-            SET status = CASE WHEN @error IS NULL THEN 'completed' ELSE 'failed' END,
+            SET status = CASE WHEN @error IS NULL THEN @Completed ELSE @Failed END,
                 finished_at = @now, fetched = @fetched, inserted = @inserted, updated = @updated, error = @error
             WHERE id = @id
             """,
-            new { id, fetched, inserted, updated, error, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            new { id, fetched, inserted, updated, error, now = time.GetUtcNow(), IngestRunStatus.Completed, IngestRunStatus.Failed });
     }
 
     public async Task<IngestRun?> GetAsync(long id, CancellationToken cancellationToken)
@@ -92,7 +92,7 @@ public sealed class IngestRuns(DbConnectionFactory connections, TimeProvider tim
             INSERT INTO source_checkpoints (source, value, updated_at) VALUES (@source, @value, @now)
             ON CONFLICT (source) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
             """,
-            new { source, value, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            new { source, value, now = time.GetUtcNow() },
             transaction);
     }
 }

@@ -40,7 +40,7 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
     {
         // The last description of a paper in one batch wins, as it would across two batches.
         var unique = papers.GroupBy(p => p.ArxivId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = time.GetUtcNow();
         var known = await KnownIdsAsync(connection, transaction, unique.Select(p => p.ArxivId));
         if (connections.Engine == DatabaseEngine.PostgreSql)
         {
@@ -101,7 +101,7 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
     /// batch from one source is one run), their columns as arrays (<see cref="ColumnArrays"/>), instead of a network
     /// round trip per paper. Runs keep the batch's order, and so the order of new papers' ids.
     /// </summary>
-    static async Task UpsertRowsAsync(DbConnection connection, DbTransaction transaction, List<PaperRecord> papers, long now, bool fetchedForLikes)
+    static async Task UpsertRowsAsync(DbConnection connection, DbTransaction transaction, List<PaperRecord> papers, DateTimeOffset now, bool fetchedForLikes)
     {
         for (var start = 0; start < papers.Count;)
         {
@@ -120,7 +120,7 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
                 .Column("authors", "text", run.Select(p => string.Join(ListSeparator, p.Authors)))
                 .Column("categories", "text", run.Select(p => string.Join(' ', p.Categories)))
                 .Column("primary_category", "text", run.Select(p => p.PrimaryCategory))
-                .Column("published_at", "bigint", run.Select(p => p.PublishedAt?.ToUnixTimeMilliseconds()))
+                .Column("published_at", "bigint", run.Select(p => UnixMs.From(p.PublishedAt)))
                 .Column("version", "bigint", run.Select(p => (long?)p.Version))
                 .Column("comment", "text", run.Select(p => p.Comment))
                 .Column("doi", "text", run.Select(p => p.Doi))
@@ -133,7 +133,7 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
                 .Column("project_page", "text", run.Select(p => p.ProjectPage))
                 .Column("ai_summary", "text", run.Select(p => p.AiSummary))
                 .Column("ai_keywords", "text", run.Select(p => p.AiKeywords.Count == 0 ? null : string.Join(ListSeparator, p.AiKeywords)));
-            rows.Parameters.Add("now", now);
+            rows.Parameters.Add("now", UnixMs.From(now));
             rows.Parameters.Add("fetchedForLikes", fetchedForLikes ? 1L : 0L);
             await connection.ExecuteAsync(
                 $"""
@@ -147,7 +147,7 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
         }
     }
 
-    static object Parameters(PaperRecord p, long now, bool fetchedForLikes) => new
+    static object Parameters(PaperRecord p, DateTimeOffset now, bool fetchedForLikes) => new
     {
         p.ArxivId,
         p.Title,
@@ -155,7 +155,7 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
         Authors = string.Join(ListSeparator, p.Authors),
         Categories = string.Join(' ', p.Categories),
         p.PrimaryCategory,
-        PublishedAt = p.PublishedAt?.ToUnixTimeMilliseconds(),
+        p.PublishedAt,
         p.Version,
         p.Comment,
         p.Doi,
@@ -183,7 +183,7 @@ public sealed class PaperStore(DbConnectionFactory connections, TimeProvider tim
             INSERT INTO unknown_liked_ids (arxiv_id, checked_at) VALUES (@arxivId, @now)
             ON CONFLICT (arxiv_id) DO UPDATE SET checked_at = excluded.checked_at
             """,
-            unknown.Select(arxivId => new { arxivId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }),
+            unknown.Select(arxivId => new { arxivId, now = time.GetUtcNow() }),
             transaction);
         await transaction.CommitAsync(cancellationToken);
         return counts;

@@ -23,36 +23,36 @@ public sealed class TrendingPapers(DbConnectionFactory connections, TimeProvider
     public async Task<TrendingDay> LatestDayAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var newest = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(ingested_at) FROM papers", cancellationToken: cancellationToken));
+        var newest = await connection.ExecuteScalarAsync<DateTimeOffset?>(new CommandDefinition("SELECT MAX(ingested_at) FROM papers", cancellationToken: cancellationToken));
         if (newest is not { } at)
         {
             return new TrendingDay(null, []);
         }
 
-        var papers = await MostUpvotedAsync(connection, at - (long)Day.TotalMilliseconds, limit, cancellationToken);
-        return new TrendingDay(DateTimeOffset.FromUnixTimeMilliseconds(at).ToString("d MMMM yyyy", CultureInfo.InvariantCulture), papers);
+        var papers = await MostUpvotedAsync(connection, at - Day, limit, cancellationToken);
+        return new TrendingDay(at.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), papers);
     }
 
     /// <summary>The most upvoted papers ingested within <paramref name="window"/>.</summary>
     public async Task<IReadOnlyList<PaperCard>> RecentAsync(TimeSpan window, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await MostUpvotedAsync(connection, (time.GetUtcNow() - window).ToUnixTimeMilliseconds(), limit, cancellationToken);
+        return await MostUpvotedAsync(connection, time.GetUtcNow() - window, limit, cancellationToken);
     }
 
-    public static PaperCard Card(string arxivId, string title, string authors, long? publishedAt, bool onHuggingFace, int upvotes, string excerpt) => new(
+    public static PaperCard Card(string arxivId, string title, string authors, DateTimeOffset? publishedAt, bool onHuggingFace, int upvotes, string excerpt) => new(
         arxivId,
         PaperText.Title(title),
         PaperLinks.Page(arxivId, onHuggingFace),
         PaperText.Authors(authors, AuthorsShown),
-        publishedAt is { } published ? DateTimeOffset.FromUnixTimeMilliseconds(published).ToString("d MMM yyyy", CultureInfo.InvariantCulture) : null,
+        publishedAt?.ToString("d MMM yyyy", CultureInfo.InvariantCulture),
         upvotes,
         PaperText.HighlightedHtml(excerpt));
 
     // A paper nobody voted for is not trending, however new: arXiv-only papers have no votes.
-    static async Task<IReadOnlyList<PaperCard>> MostUpvotedAsync(System.Data.Common.DbConnection connection, long since, int limit, CancellationToken cancellationToken)
+    static async Task<IReadOnlyList<PaperCard>> MostUpvotedAsync(System.Data.Common.DbConnection connection, DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<(string ArxivId, string Title, string Abstract, string Authors, long? PublishedAt, bool OnHuggingFace, long Upvotes)>(
+        var rows = await connection.QueryAsync<(string ArxivId, string Title, string Abstract, string Authors, DateTimeOffset? PublishedAt, bool OnHuggingFace, long Upvotes)>(
             new CommandDefinition(
                 """
                 SELECT arxiv_id, title, abstract, authors, published_at, on_huggingface, upvotes

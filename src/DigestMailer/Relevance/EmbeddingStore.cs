@@ -70,7 +70,7 @@ public sealed class EmbeddingStore(DbConnectionFactory connections, TimeProvider
     /// <summary>One transaction per batch; a vector written twice (a job run twice) is simply replaced.</summary>
     public async Task SaveAsync(IReadOnlyList<(long PaperId, float[] Vector)> vectors, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = time.GetUtcNow();
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(

@@ -1,5 +1,6 @@
 using Dapper;
 using DigestMailer.Data;
+using DigestMailer.Subscriptions;
 
 namespace DigestMailer.Relevance;
 
@@ -54,17 +55,17 @@ public sealed class ReaderProfiles(DbConnectionFactory connections)
             JOIN papers p ON p.arxiv_id = l.arxiv_id
             JOIN paper_embeddings e ON e.paper_id = p.id AND e.model = @model
             LEFT JOIN paper_feedback f ON f.subscriber_id = l.subscriber_id AND f.paper_id = p.id
-            WHERE s.status = 'active' AND s.paused_at IS NULL
+            WHERE s.status = @Active AND s.paused_at IS NULL
             UNION ALL
             SELECT f.subscriber_id, f.paper_id, f.vote, e.vector
             FROM paper_feedback f
             JOIN subscribers s ON s.id = f.subscriber_id
             JOIN papers p ON p.id = f.paper_id
             JOIN paper_embeddings e ON e.paper_id = f.paper_id AND e.model = @model
-            WHERE s.status = 'active' AND s.paused_at IS NULL
+            WHERE s.status = @Active AND s.paused_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM subscriber_likes l WHERE l.subscriber_id = f.subscriber_id AND l.arxiv_id = p.arxiv_id)
             """,
-            new { model = EmbeddingModel.Name },
+            new { model = EmbeddingModel.Name, SubscriberStatus.Active },
             cancellationToken: cancellationToken));
 
         var profiles = new Dictionary<long, ReaderProfile>();

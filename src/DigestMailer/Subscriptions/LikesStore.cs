@@ -29,14 +29,14 @@ public sealed class LikesStore(DbConnectionFactory connections, TimeProvider tim
             """
             SELECT l.arxiv_id
             FROM subscriber_likes l JOIN subscribers s ON s.id = l.subscriber_id
-            WHERE s.status = 'active'
+            WHERE s.status = @Active
               AND NOT EXISTS (SELECT 1 FROM papers p WHERE p.arxiv_id = l.arxiv_id)
               AND NOT EXISTS (SELECT 1 FROM unknown_liked_ids u WHERE u.arxiv_id = l.arxiv_id AND u.checked_at > @retryBefore)
             GROUP BY l.arxiv_id
             ORDER BY MIN(l.created_at), l.arxiv_id
             LIMIT @limit
             """,
-            new { retryBefore = Now() - (long)retryAfter.TotalMilliseconds, limit },
+            new { retryBefore = Now() - retryAfter, limit, SubscriberStatus.Active },
             cancellationToken: cancellationToken))).AsList();
     }
 
@@ -122,25 +122,25 @@ public sealed class LikesStore(DbConnectionFactory connections, TimeProvider tim
     /// Inside the caller's transaction: adds the ids the subscriber does not like yet, in order, until they like
     /// <see cref="LikedPaperIds.Max"/>. Returns how many were added.
     /// </summary>
-    internal static async Task<int> AddAsync(DbConnection connection, DbTransaction transaction, long subscriberId, IReadOnlyList<string> arxivIds, long now)
+    internal static async Task<int> AddAsync(DbConnection connection, DbTransaction transaction, long subscriberId, IReadOnlyList<string> arxivIds, DateTimeOffset now)
     {
         if (arxivIds.Count == 0)
         {
             return 0;
         }
 
-        var rows = (await connection.QueryAsync<(string ArxivId, long CreatedAt)>(
+        var rows = (await connection.QueryAsync<(string ArxivId, DateTimeOffset CreatedAt)>(
             "SELECT arxiv_id, created_at FROM subscriber_likes WHERE subscriber_id = @subscriberId", new { subscriberId }, transaction)).AsList();
         var liked = rows.Select(r => r.ArxivId).ToHashSet(StringComparer.Ordinal);
         var added = arxivIds.Distinct(StringComparer.Ordinal).Where(id => !liked.Contains(id)).Take(Math.Max(0, LikedPaperIds.Max - liked.Count)).ToList();
         // created_at grows by a millisecond per id, after the likes held, so the page lists the papers in the order they were given.
-        var first = Math.Max(now, rows.Count == 0 ? now : rows.Max(r => r.CreatedAt) + 1);
+        var first = rows.Count == 0 || now > rows.Max(r => r.CreatedAt) ? now : rows.Max(r => r.CreatedAt).AddMilliseconds(1);
         await connection.ExecuteAsync(
             "INSERT INTO subscriber_likes (subscriber_id, arxiv_id, created_at) VALUES (@subscriberId, @arxivId, @createdAt) ON CONFLICT DO NOTHING",
-            added.Select((arxivId, i) => new { subscriberId, arxivId, createdAt = first + i }),
+            added.Select((arxivId, i) => new { subscriberId, arxivId, createdAt = first.AddMilliseconds(i) }),
             transaction);
         return added.Count;
     }
 
-    long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+    DateTimeOffset Now() => time.GetUtcNow();
 }

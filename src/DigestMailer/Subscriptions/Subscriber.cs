@@ -8,15 +8,15 @@ public sealed class Subscriber
 
     public string Status { get; init; } = "";
 
-    public long? UnsubscribedAt { get; init; }
+    public DateTimeOffset? UnsubscribedAt { get; init; }
 
-    public long CreatedAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>
     /// False for a link made before this subscriber existed: SQLite can give a deleted subscriber's id to the next
     /// sign-up, and an old mail's link must never act on someone else's subscription.
     /// </summary>
-    public bool Issued(DateTimeOffset tokenIssuedAt) => tokenIssuedAt.ToUnixTimeMilliseconds() >= CreatedAt;
+    public bool Issued(DateTimeOffset tokenIssuedAt) => tokenIssuedAt >= CreatedAt;
 
     /// <summary>Topics from a newer sign-up of this address, waiting for its confirmation.</summary>
     public string? PendingTopicsJson { get; init; }
@@ -31,7 +31,7 @@ public sealed class Subscriber
 
     public int? MaxPapers { get; init; }
 
-    public long? PausedAt { get; init; }
+    public DateTimeOffset? PausedAt { get; init; }
 
     public bool Paused => PausedAt is not null;
 

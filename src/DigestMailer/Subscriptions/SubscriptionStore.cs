@@ -39,7 +39,8 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             schedule.SendHour,
             schedule.TimeZone,
             address.LimitKey,
-            before = now - (long)resendInterval.TotalMilliseconds,
+            before = now - resendInterval,
+            SubscriberStatus.Pending,
         });
         var topics = new List<string>();
         for (var position = 0; position < interests.Topics.Count; position++)
@@ -54,11 +55,11 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         for (var i = 0; i < likes.Count; i++)
         {
             parameters.Add($"like{i}", likes[i]);
-            parameters.Add($"likedAt{i}", now + i);
+            parameters.Add($"likedAt{i}", now.AddMilliseconds(i));
             liked.Add($"SELECT @like{i} AS arxiv_id, @likedAt{i} AS created_at");
         }
 
-        const string Pending = "SELECT id FROM subscribers WHERE email_key = @Key AND status = 'pending'";
+        const string Pending = "SELECT id FROM subscribers WHERE email_key = @Key AND status = @Pending";
         var insertTopics = topics.Count == 0 ? "" :
             $"""
             INSERT INTO subscriber_topics (subscriber_id, position, topic)
@@ -73,11 +74,11 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         bool queued;
         await using (var results = await connection.QueryMultipleAsync(
             $"""
-            INSERT INTO subscribers (email, email_key, status, created_at) VALUES (@Address, @Key, 'pending', @now)
+            INSERT INTO subscribers (email, email_key, status, created_at) VALUES (@Address, @Key, @Pending, @now)
             ON CONFLICT (email_key) DO UPDATE
-            SET pending_topics = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @json END,
-                pending_trending = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @trending END,
-                pending_likes = CASE WHEN subscribers.status = 'pending' THEN NULL ELSE @likes END
+            SET pending_topics = CASE WHEN subscribers.status = @Pending THEN NULL ELSE @json END,
+                pending_trending = CASE WHEN subscribers.status = @Pending THEN NULL ELSE @trending END,
+                pending_likes = CASE WHEN subscribers.status = @Pending THEN NULL ELSE @likes END
             RETURNING id;
             UPDATE subscribers SET trending = @trending WHERE id IN ({Pending});
             DELETE FROM subscriber_topics WHERE subscriber_id IN ({Pending});
@@ -118,7 +119,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             WHERE email_key = @Key AND (link_sent_at IS NULL OR link_sent_at <= @before)
             RETURNING id
             """,
-            new { address.Key, now, before = now - (long)interval.TotalMilliseconds },
+            new { address.Key, now, before = now - interval },
             transaction);
         await MailOutbox.QueueAsync(connection, transaction, AccountMail.PreferencesLink, id, now);
         await transaction.CommitAsync(cancellationToken);
@@ -137,14 +138,14 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             """,
             new { subscriberId },
             transaction);
-        if (row is null || tokenIssuedAt.ToUnixTimeMilliseconds() < row.CreatedAt)
+        if (row is null || tokenIssuedAt < row.CreatedAt)
         {
             return ConfirmOutcome.NotFound;
         }
 
         var (status, pendingTopics, unsubscribedAt) = (row.Status, row.PendingTopics, row.UnsubscribedAt);
         // An unsubscribe after this link was mailed wins over the old link; a new sign-up sends a new one.
-        if (unsubscribedAt is not null && unsubscribedAt.Value > tokenIssuedAt.ToUnixTimeMilliseconds())
+        if (unsubscribedAt > tokenIssuedAt)
         {
             return ConfirmOutcome.Superseded;
         }
@@ -170,10 +171,10 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         await connection.ExecuteAsync(
             """
             UPDATE subscribers
-            SET status = 'active', pending_topics = NULL, pending_trending = NULL, pending_likes = NULL, unsubscribed_at = NULL, confirmed_at = COALESCE(confirmed_at, @now)
+            SET status = @Active, pending_topics = NULL, pending_trending = NULL, pending_likes = NULL, unsubscribed_at = NULL, confirmed_at = COALESCE(confirmed_at, @now)
             WHERE id = @subscriberId
             """,
-            new { subscriberId, now = Now() }, transaction);
+            new { subscriberId, now = Now(), SubscriberStatus.Active }, transaction);
         await transaction.CommitAsync(cancellationToken);
         return ConfirmOutcome.Confirmed;
     }
@@ -189,8 +190,8 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         }
 
         var changed = await connection.ExecuteAsync(
-            "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = @now WHERE id = @subscriberId AND status <> 'unsubscribed'",
-            new { subscriberId, now = Now() });
+            SubscriberStatus.UnsubscribeSql,
+            SubscriberStatus.Parameters(subscriberId, Now()));
         return changed == 1 ? UnsubscribeOutcome.Unsubscribed : UnsubscribeOutcome.AlreadyUnsubscribed;
     }
 
@@ -200,10 +201,10 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         await using var connection = await connections.OpenAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(
             """
-            UPDATE subscribers SET status = 'active', unsubscribed_at = NULL
-            WHERE id = @subscriberId AND status = 'unsubscribed' AND confirmed_at IS NOT NULL
+            UPDATE subscribers SET status = @Active, unsubscribed_at = NULL
+            WHERE id = @subscriberId AND status = @Unsubscribed AND confirmed_at IS NOT NULL
             """,
-            new { subscriberId });
+            new { subscriberId, SubscriberStatus.Active, SubscriberStatus.Unsubscribed });
         return changed == 1;
     }
 
@@ -231,7 +232,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
     public async Task SuppressAsync(long subscriberId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(SubscriberStatus.SuppressSql, new { subscriberId }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(SubscriberStatus.SuppressSql, SubscriberStatus.Parameters(subscriberId, Now()), cancellationToken: cancellationToken));
     }
 
     /// <summary>Deletes the subscriber and, through the foreign keys, their topics, digests and queued mail.</summary>
@@ -303,7 +304,7 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             transaction);
     }
 
-    long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+    DateTimeOffset Now() => time.GetUtcNow();
 
     sealed class SubscriberState
     {
@@ -319,8 +320,8 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
 
         public string? PendingLikes { get; init; }
 
-        public long? UnsubscribedAt { get; init; }
+        public DateTimeOffset? UnsubscribedAt { get; init; }
 
-        public long CreatedAt { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
     }
 }

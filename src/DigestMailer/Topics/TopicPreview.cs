@@ -20,14 +20,14 @@ public sealed class TopicPreview(DbConnectionFactory connections, TopicMatcher m
         await using var connection = await connections.OpenAsync(cancellationToken);
         var range = await connection.QuerySingleAsync<(long After, long Through)>(
             "SELECT COALESCE(MIN(id) - 1, 0), COALESCE(MAX(id), 0) FROM papers WHERE ingested_at >= @cutoff",
-            new { cutoff = (time.GetUtcNow() - Window).ToUnixTimeMilliseconds() });
+            new { cutoff = time.GetUtcNow() - Window });
         var matches = await matcher.MatchAsync(connection, topic, range.After, range.Through, cancellationToken);
         var best = matches
             .OrderByDescending(m => m.Score(ranking.Value.UpvoteWeight))
             .ThenByDescending(m => m.PaperId)
             .Take(MaxShown)
             .ToList();
-        var papers = (await connection.QueryAsync<(long Id, string ArxivId, string Title, string Authors, long? PublishedAt, bool OnHuggingFace)>(
+        var papers = (await connection.QueryAsync<(long Id, string ArxivId, string Title, string Authors, DateTimeOffset? PublishedAt, bool OnHuggingFace)>(
             $"SELECT id, arxiv_id, title, authors, published_at, on_huggingface FROM papers WHERE {connections.Lists.Contains("id", "ids")}",
             new { ids = connections.Lists.Bind(best.Select(m => m.PaperId)) })).ToDictionary(p => p.Id);
         return new PreviewResult(topic.Text, matches.Count, best.Select(match =>
@@ -39,7 +39,7 @@ public sealed class TopicPreview(DbConnectionFactory connections, TopicMatcher m
                 PaperText.Title(paper.Title),
                 PaperLinks.Page(paper.ArxivId, paper.OnHuggingFace),
                 string.Join(", ", paper.Authors.Split(PaperStore.ListSeparator, StringSplitOptions.RemoveEmptyEntries)),
-                paper.PublishedAt is { } published ? DateTimeOffset.FromUnixTimeMilliseconds(published) : null,
+                paper.PublishedAt,
                 match.Upvotes,
                 PaperText.Plain(excerpt),
                 PaperText.HighlightedHtml(excerpt));

@@ -9,10 +9,10 @@ public sealed class DeliveryStatusSourceTests
     static readonly Subscriber Ada = new() { Id = 1, Email = "ada@example.org", Status = SubscriberStatus.Active };
 
     static DigestRecord Row(string date, string status, string items = """{"topics":["quantization"],"papers":[]}""", string? error = null) =>
-        new() { Id = 1, DigestDate = date, Status = status, CreatedAt = Now.AddDays(-1).ToUnixTimeMilliseconds(), Items = items, LastError = error };
+        new() { Id = 1, DigestDate = date, Status = status, CreatedAt = Now.AddDays(-1), Items = items, LastError = error };
 
     static IReadOnlyList<string> Notes(params DigestRecord[] rows) =>
-        DeliveryStatusSource.Describe(Ada, new RecentDigests(rows, null, 0), Now, TimeSpan.FromHours(23)).Notes;
+        DeliveryStatusSource.Describe(Ada, new RecentDigests(rows, null, DateTimeOffset.UnixEpoch), Now, TimeSpan.FromHours(23)).Notes;
 
     [Fact]
     public void Notes_SayNoTrendingPaper_ForASkippedTrendingOnlyDigest()
@@ -55,7 +55,7 @@ public sealed class DeliveryStatusSourceTests
     {
         var sent = Row("2026-12-01", "sent", """{"topics":["quantization"],"papers":[[1,1,null],[2,1,null]]}""");
 
-        var status = DeliveryStatusSource.Describe(Ada, new RecentDigests([Row("2026-12-02", "skipped"), sent], sent, 0), Now, TimeSpan.FromHours(23));
+        var status = DeliveryStatusSource.Describe(Ada, new RecentDigests([Row("2026-12-02", "skipped"), sent], sent, DateTimeOffset.UnixEpoch), Now, TimeSpan.FromHours(23));
 
         Assert.Equal("1 December: 2 papers", status.LastDigest);
         Assert.Equal(["No new paper matched your topics on 2 December."], status.Notes);
@@ -64,8 +64,8 @@ public sealed class DeliveryStatusSourceTests
     [Fact]
     public void Next_SaysPaused_ForAPausedSubscriber()
     {
-        var paused = new Subscriber { Id = 1, Status = SubscriberStatus.Active, PausedAt = 1 };
+        var paused = new Subscriber { Id = 1, Status = SubscriberStatus.Active, PausedAt = Now };
 
-        Assert.Equal("Paused: no digest goes out until you resume.", DeliveryStatusSource.Describe(paused, new RecentDigests([], null, 0), Now, TimeSpan.FromHours(23)).Next);
+        Assert.Equal("Paused: no digest goes out until you resume.", DeliveryStatusSource.Describe(paused, new RecentDigests([], null, DateTimeOffset.UnixEpoch), Now, TimeSpan.FromHours(23)).Next);
     }
 }

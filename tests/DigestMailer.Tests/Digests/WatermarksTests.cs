@@ -7,8 +7,8 @@ public sealed class WatermarksTests
     static readonly DateTimeOffset Now = new(2026, 11, 25, 7, 0, 0, TimeSpan.Zero);
 
     // Papers 101..110 ingested one per hour, the last one an hour ago.
-    static readonly (long Id, long IngestedAt)[] Recent =
-        [.. Enumerable.Range(1, 10).Select(i => (100L + i, (Now - TimeSpan.FromHours(11 - i)).ToUnixTimeMilliseconds()))];
+    static readonly (long Id, DateTimeOffset IngestedAt)[] Recent =
+        [.. Enumerable.Range(1, 10).Select(i => (100L + i, Now - TimeSpan.FromHours(11 - i)))];
 
     static Watermarks Make(TimeSpan lookback) => new(Recent, through: 110, Now, lookback, oldestNews: TimeSpan.FromDays(8));
 
@@ -21,7 +21,7 @@ public sealed class WatermarksTests
     [Fact]
     public void For_AFirstDigestTakesThePapersIngestedWithinTheLookbackBeforeConfirming()
     {
-        var confirmed = (Now - TimeSpan.FromHours(1)).ToUnixTimeMilliseconds();
+        var confirmed = Now - TimeSpan.FromHours(1);
 
         // Confirmed an hour ago with 4 hours of lookback: the papers of the last 5 hours, 106 to 110.
         Assert.Equal(105, Make(TimeSpan.FromHours(4)).For(previous: null, confirmedAt: confirmed));
@@ -30,7 +30,7 @@ public sealed class WatermarksTests
     [Fact]
     public void For_AFirstDigestNeverLooksFromLaterThanNow()
     {
-        var confirmed = (Now + TimeSpan.FromHours(5)).ToUnixTimeMilliseconds();
+        var confirmed = Now + TimeSpan.FromHours(5);
 
         Assert.Equal(106, Make(TimeSpan.FromHours(4)).For(previous: null, confirmedAt: confirmed));
     }
