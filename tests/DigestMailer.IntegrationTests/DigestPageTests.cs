@@ -51,8 +51,11 @@ public sealed class DigestPageTests : AppTest
     public async Task ATamperedLinkIs400()
     {
         var link = AppScenarios.LinkIn(await DigestForAsync("ada@example.org"), "/digests/");
+        var url = AppScenarios.PathAndQuery(link);
+        // The signature's last character changed to another one, whatever it was.
+        var tampered = url[..^1] + (url[^1] == 'A' ? 'B' : 'A');
 
-        var response = await App.CreateClient().GetAsync(AppScenarios.PathAndQuery(link)[..^2] + "xx");
+        var response = await App.CreateClient().GetAsync(tampered);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
