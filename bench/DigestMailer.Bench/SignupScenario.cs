@@ -1,3 +1,4 @@
+using Dapper;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -93,7 +94,9 @@ static class SignupScenario
     static async Task ShowStepCostsAsync(CancellationToken cancellationToken)
     {
         using var folder = new TempFolder("signup-split");
-        await using var app = AppServices.Create(folder.Path);
+        // No hourly limit on confirmations here, so a known address's sign-up queues its confirmation as a new one's
+        // does: the case of someone probing an address that has not signed up within the hour.
+        await using var app = AppServices.Create(folder.Path, new Dictionary<string, string?> { ["Subscriptions:ConfirmationResendInterval"] = "00:00:00" });
         var bodies = Enumerable.Range(0, SplitSignups + 200).Select(n => JsonSerializer.SerializeToUtf8Bytes(SignUp(n), Web)).ToList();
         var signups = app.Get<Signups>();
         for (var n = 0; n < 200; n++)
@@ -114,8 +117,13 @@ static class SignupScenario
         }
 
         var store = watch.Elapsed;
-        // The same sign-ups again, every address now known (and within its hour, so no second confirmation): the
-        // service must do the same work for both, or its timing tells who is subscribed.
+        // The same sign-ups again, every address now a confirmed subscriber's: the service must do the same work for
+        // both, or its timing tells who is subscribed.
+        await using (var connection = await app.Database.OpenAsync(cancellationToken))
+        {
+            await connection.ExecuteAsync("UPDATE subscribers SET status = 'active', confirmed_at = created_at");
+        }
+
         watch.Restart();
         foreach (var signup in valid)
         {
