@@ -1,4 +1,3 @@
-using Dapper;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -8,6 +7,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Dapper;
 using DigestMailer.Subscriptions;
 
 namespace DigestMailer.Bench;
