@@ -66,6 +66,13 @@ public static partial class SmtpFailure
             return stage is SmtpErrorCode.SenderNotAccepted ? SmtpFailureAction.Reconnect : SmtpFailureAction.RetryLater;
         }
 
+        // X.3.4 (too big for the receiving system) is about this message, wherever the relay says it: at MAIL FROM
+        // when the relay checks the declared SIZE, at RCPT or after DATA otherwise; the next, smaller one may pass.
+        if ((subject, detail) == (3, 4))
+        {
+            return SmtpFailureAction.Fail;
+        }
+
         if (stage is SmtpErrorCode.SenderNotAccepted)
         {
             return SmtpFailureAction.StopSending;
@@ -76,8 +83,6 @@ public static partial class SmtpFailure
             // X.1.7 and X.1.8 are about the sender's address, wherever the relay says them.
             (1, 7 or 8) => SmtpFailureAction.StopSending,
             (1, _) or (2, 1) => SmtpFailureAction.Bounce,
-            // X.3.4: this message is too big for the receiving system; the next, smaller one may pass.
-            (3, 4) => SmtpFailureAction.Fail,
             // Security or policy (blocklists, DMARC, relaying denied), the relay's own system, our protocol.
             (7 or 3 or 5, _) => SmtpFailureAction.StopSending,
             (2 or 4 or 6, _) => SmtpFailureAction.Fail,

@@ -7,7 +7,8 @@ namespace DigestMailer.Http;
 /// For anonymous JSON endpoints: the body must be declared <c>application/json</c>, and a browser's request must come
 /// from our own site. A page elsewhere can make its visitors' browsers post <c>text/plain</c> (or no type) without
 /// asking, from each visitor's own address where the per-IP limit does not hold; <c>application/json</c> it cannot
-/// send cross-site without a CORS preflight, which we never grant. The Origin check refuses the rest early.
+/// send cross-site without a CORS preflight, which we never grant. The Origin check refuses the rest before the
+/// handler runs (the body has been read by then: JSON bodies are bound as parameters, before any filter).
 /// </summary>
 public sealed class SameSiteJson(IOptions<AppOptions> app) : IEndpointFilter
 {

@@ -42,6 +42,7 @@ public sealed class SmtpFailureTests
     [InlineData(SmtpErrorCode.MessageNotAccepted, 554, "Message rejected")]
     // Too big for the receiving system: a digest with fewer papers, or the next subscriber's, may well pass.
     [InlineData(SmtpErrorCode.MessageNotAccepted, 552, "5.3.4 Message too big for system")]
+    [InlineData(SmtpErrorCode.SenderNotAccepted, 552, "5.3.4 Message size exceeds fixed maximum message size")]
     public void Classify_FailsOnlyThatMessage_WhenTheRefusalIsNeitherTheAddressNorTheSender(SmtpErrorCode stage, int code, string text) =>
         Assert.Equal(SmtpFailureAction.Fail, SmtpFailure.Classify(stage, code, text));
 
