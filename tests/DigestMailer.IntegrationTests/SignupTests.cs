@@ -90,6 +90,19 @@ public sealed class SignupTests : AppTest
         Assert.Contains("expired", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheConfirmPageOfALinkOlderThanSevenDaysSaysItHasExpired()
+    {
+        await App.SignUpAsync("ada@example.org", "diffusion models");
+        var link = AppScenarios.LinkIn((await App.Inbox.WaitForAsync("ada@example.org"))[0], "/confirm");
+        App.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
+
+        var response = await App.CreateClient().GetAsync(AppScenarios.PathAndQuery(link));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(WebUtility.HtmlEncode(DigestMailer.Subscriptions.LinkMessages.Expired), await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

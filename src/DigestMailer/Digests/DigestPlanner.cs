@@ -112,7 +112,7 @@ public sealed class DigestPlanner(
         var topicMatches = topics.Select(t => matches.GetValueOrDefault(t)).ToList();
         var maxPapers = digest.MaxPapers ?? settings.MaxPapers;
         // The trending bit follows the topics' bits, and the similar bit follows those, so the ledger names them after them.
-        List<string> labels = wantsTrending ? [.. topics, DigestItem.TrendingLabel] : [.. topics];
+        IReadOnlyList<string> labels = wantsTrending ? [.. topics, DigestItem.TrendingLabel] : topics;
         var chosen = similarity.Profiles.TryGetValue(digest.SubscriberId, out var profile)
             ? ProfileChooser.Choose(
                 topicMatches,

@@ -8,5 +8,6 @@ public static class LinkMessages
     public const string NoSubscription = "There is no subscription for this link any more.";
     public const string Superseded = "You unsubscribed after this link was sent. Sign up again to get a new confirmation link.";
 
-    public static string ForConfirm(LinkTokenStatus status) => status == LinkTokenStatus.Expired ? Expired : Invalid;
+    /// <summary>Why a link's token cannot be used: expired (only confirmation links expire) or not valid.</summary>
+    public static string For(LinkTokenStatus status) => status == LinkTokenStatus.Expired ? Expired : Invalid;
 }

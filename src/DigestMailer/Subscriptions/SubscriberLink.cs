@@ -8,8 +8,8 @@ public sealed record SubscriberLinkPolicy(LinkPurpose Purpose);
 
 /// <summary>
 /// The subscriber a mail's link (<c>?token=…</c>) stands for, as a handler parameter. A token that is not valid for
-/// the group's <see cref="SubscriberLinkPolicy"/> is refused with a 400 page, one whose subscriber is gone (or whose
-/// id a later sign-up was given) with a 404 page, before the handler runs.
+/// the group's <see cref="SubscriberLinkPolicy"/> (or, for a confirmation link, has expired) is refused with a 400
+/// page, one whose subscriber is gone (or whose id a later sign-up was given) with a 404 page, before the handler runs.
 /// </summary>
 public sealed class SubscriberLink : IRefusableArgument
 {
@@ -34,7 +34,7 @@ public sealed class SubscriberLink : IRefusableArgument
         var check = services.GetRequiredService<LinkTokens>().Check(token, policy.Purpose);
         if (check.Status != LinkTokenStatus.Valid)
         {
-            return new SubscriberLink(null, token, await pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.Invalid), StatusCodes.Status400BadRequest));
+            return new SubscriberLink(null, token, await pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.For(check.Status)), StatusCodes.Status400BadRequest));
         }
 
         var subscriber = await services.GetRequiredService<SubscriptionStore>().GetAsync(check.SubscriberId, context.RequestAborted);

@@ -31,7 +31,8 @@ public static class SubscriptionPages
     {
         app.MapGet("/", ShowSignupAsync);
         app.MapPost("/subscribe", SubscribeAsync).RequireRateLimiting(SubscriptionsApi.SignupRateLimit);
-        app.MapGet("/confirm", ShowConfirmAsync);
+        // No button for a link whose subscriber is gone, or whose id a later sign-up was given: it could only fail.
+        app.MapGet("/confirm", ShowConfirmAsync).OpenedBySubscriberLinks(LinkPurpose.Confirm);
         app.MapPost("/confirm", ConfirmAsync);
         var unsubscribeLinks = app.MapGroup("").OpenedBySubscriberLinks(LinkPurpose.Unsubscribe);
         unsubscribeLinks.MapGet("/unsubscribe", ShowUnsubscribeAsync);
@@ -99,27 +100,11 @@ public static class SubscriptionPages
             $"If {signup.Email.Address} can receive mail, a confirmation link is on its way. Your digest starts once you follow it.{recognised} Nothing arrived after a few minutes? Look in the spam folder, or sign up again in an hour."));
     }
 
-    static async Task<IResult> ShowConfirmAsync(
-        HttpContext context, string? token, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
-    {
-        var check = tokens.Check(token, LinkPurpose.Confirm);
-        if (check.Status != LinkTokenStatus.Valid)
-        {
-            return await pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.ForConfirm(check.Status)), StatusCodes.Status400BadRequest);
-        }
-
-        // No button for a link whose subscriber is gone, or whose id a later sign-up was given: it could only fail.
-        var subscriber = await store.GetAsync(check.SubscriberId, cancellationToken);
-        if (subscriber is null || !subscriber.Issued(check.IssuedAt))
-        {
-            return await pages.MessageAsync(context, new MessagePage("Not found", LinkMessages.NoSubscription), StatusCodes.Status404NotFound);
-        }
-
-        return await pages.MessageAsync(context, new MessagePage(
+    static Task<IResult> ShowConfirmAsync(HttpContext context, SubscriberLink link, PageRenderer pages) =>
+        pages.MessageAsync(context, new MessagePage(
             "Confirm your subscription",
             "One click, and your research digest starts with the next issue.",
-            new PageForm("/confirm", "Confirm subscription", [new HiddenField("token", token!)])));
-    }
+            new PageForm("/confirm", "Confirm subscription", [new HiddenField("token", link.Token)])));
 
     static async Task<IResult> ConfirmAsync(
         HttpContext context, FormPost form, LinkTokens tokens, SubscriptionStore store, PageRenderer pages, CancellationToken cancellationToken)
@@ -127,7 +112,7 @@ public static class SubscriptionPages
         var check = tokens.Check(form["token"], LinkPurpose.Confirm);
         if (check.Status != LinkTokenStatus.Valid)
         {
-            return await pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.ForConfirm(check.Status)), StatusCodes.Status400BadRequest);
+            return await pages.MessageAsync(context, new MessagePage("Link not valid", LinkMessages.For(check.Status)), StatusCodes.Status400BadRequest);
         }
 
         return await store.ConfirmAsync(check.SubscriberId, check.IssuedAt, cancellationToken) switch

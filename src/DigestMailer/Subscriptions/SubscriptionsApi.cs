@@ -48,7 +48,7 @@ public static class SubscriptionsApi
         var check = tokens.Check(request.Value.Token, LinkPurpose.Confirm);
         if (check.Status != LinkTokenStatus.Valid)
         {
-            return FieldProblem.For("token", LinkMessages.ForConfirm(check.Status));
+            return FieldProblem.For("token", LinkMessages.For(check.Status));
         }
 
         return await store.ConfirmAsync(check.SubscriberId, check.IssuedAt, cancellationToken) switch
