@@ -117,6 +117,26 @@ public sealed class DeliveryReliabilityTests : AppTest
     }
 
     [Fact]
+    public async Task AStopWhileAMessageIsOnTheWireWaitsForTheRelayRecordsItSentAndHandsBackTheRest()
+    {
+        await SubscribeThreeAndIngestAsync();
+        await App.PlanWithoutSendingAsync("2026-11-25");
+        var answer = new TaskCompletionSource();
+        var onTheWire = App.Inbox.HoldNextReplyUntil(answer.Task);
+        using var stopping = new CancellationTokenSource();
+
+        var job = App.Service<SendBatchJob>().RunAsync(1, long.MaxValue, stopping.Token);
+        await onTheWire.WaitAsync(TimeSpan.FromSeconds(15));
+        await stopping.CancelAsync();
+        answer.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => job);
+
+        var statuses = await App.QuerySqlAsync<string>("SELECT status FROM digests ORDER BY id");
+        Assert.Equal(["sent", "pending", "pending"], statuses);
+        Assert.Single(App.Inbox.Messages, m => m.Headers.Contains(HeaderId.ListUnsubscribe));
+    }
+
+    [Fact]
     public async Task ARelayRefusingTheSenderFailsNoDigestStopsSendingAndTheNextRunSendsThem()
     {
         await SubscribeThreeAndIngestAsync();

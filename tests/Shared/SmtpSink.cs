@@ -74,6 +74,18 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>While set, the sink refuses every sender (550 on MAIL FROM), as a relay that does not know Digest:From.</summary>
     public void RefuseSender(bool refuse) => policy.Sender = refuse ? SmtpResponse.MailboxUnavailable : null;
 
+    /// <summary>
+    /// Holds the reply to the next message's final dot: the message is received, the client still waits for the
+    /// relay's answer, as with a slow relay. Await the returned task to know the message is on the wire; the reply goes
+    /// out when the test sets the gate it passed.
+    /// </summary>
+    public Task HoldNextReplyUntil(Task gate)
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        policy.Hold = (held, gate);
+        return held.Task;
+    }
+
     public IReadOnlyList<MimeMessage> To(string address) =>
         Messages.Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase))).ToList();
 
@@ -117,6 +129,8 @@ public sealed class SmtpSink : IAsyncDisposable
 
         public SmtpResponse? Sender { get; set; }
 
+        public (TaskCompletionSource Held, Task Gate)? Hold { get; set; }
+
         public void OnSessionCreated(object? sender, SessionEventArgs e)
         {
             e.Context.CommandExecuting += (_, command) =>
@@ -141,6 +155,13 @@ public sealed class SmtpSink : IAsyncDisposable
             var from = transaction.From;
             message.Headers.Insert(0, HeaderId.ReturnPath, from is null || string.IsNullOrEmpty(from.User) ? "<>" : $"<{from.AsAddress()}>");
             Received.Enqueue(message);
+            if (Hold is { } hold)
+            {
+                Hold = null;
+                hold.Held.TrySetResult();
+                await hold.Gate.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            }
+
             return SmtpResponse.Ok;
         }
 
