@@ -24,6 +24,7 @@ public sealed class SendTimeTests : AppTest
         });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await App.WaitForSignupsAppliedAsync();
         var subscriber = await App.SubscriberAsync("ada@example.org");
         Assert.Equal(("weekly", "thursday", 8, "America/New_York"), (
             subscriber.Frequency,

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DigestMailer.IntegrationTests.Infrastructure;
+using DigestMailer.Subscriptions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DigestMailer.IntegrationTests;
 
@@ -116,6 +118,51 @@ public sealed class SignupTests : AppTest
         Assert.Equal(unknown.StatusCode, known.StatusCode);
         Assert.Equal(await unknown.Content.ReadAsStringAsync(), await known.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task ASignupIsAnsweredOnceReceivedDoingTheSameWorkForAKnownAddressAsForANewOne()
+    {
+        await using var app = await DigestMailerApp.StartWithoutAsync<SignupProcessor>();
+        var processor = ActivatorUtilities.CreateInstance<SignupProcessor>(app.Services);
+        var client = app.CreateClient();
+        await client.PostAsJsonAsync("/api/subscriptions", new { email = "ada@example.org", topics = new[] { "diffusion models" } });
+        await processor.ApplyBatchAsync(CancellationToken.None);
+        var confirmation = (await app.Inbox.WaitForAsync("ada@example.org"))[0];
+        var token = AppScenarios.TokenFrom(AppScenarios.LinkIn(confirmation, "/confirm"));
+        (await client.PostAsJsonAsync("/api/subscriptions/confirm", new { token })).EnsureSuccessStatusCode();
+        var before = await AccountRowsAsync(app);
+
+        var known = await client.PostAsJsonAsync("/api/subscriptions", new { email = "ada@example.org", topics = new[] { "quantization" } });
+        var unknown = await client.PostAsJsonAsync("/api/subscriptions", new { email = "bob@example.org", topics = new[] { "quantization" } });
+        var answered = await AccountRowsAsync(app);
+        var received = await app.QuerySqlAsync<string>("SELECT signup FROM signup_requests ORDER BY id");
+        var taken = await processor.ApplyBatchAsync(CancellationToken.None);
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (known.StatusCode, unknown.StatusCode));
+        // Until the answer, each request stored its sign-up as received, in one row of the same shape, and nothing else.
+        Assert.Equal(before, answered);
+        Assert.Equal(2, received.Count);
+        Assert.Equal(received[0].Replace("ada", "bob", StringComparison.Ordinal), received[1]);
+        // Applied afterwards: a new pending subscriber; the subscriber's change waits for its owner's confirmation.
+        Assert.Equal(2, taken);
+        Assert.Equal("pending", (await app.SubscriberAsync("bob@example.org")).Status);
+        var ada = await app.SubscriberAsync("ada@example.org");
+        Assert.Equal("active", ada.Status);
+        Assert.Equal(["diffusion models"], ada.Topics);
+        Assert.Equal("[\"quantization\"]", (await app.QuerySqlAsync<string>("SELECT pending_topics FROM subscribers WHERE email = 'ada@example.org'")).Single());
+        Assert.Empty(await app.QuerySqlAsync<long>("SELECT id FROM signup_requests"));
+    }
+
+    static async Task<string> AccountRowsAsync(DigestMailerApp app) => string.Join(
+        "\n",
+        await app.QuerySqlAsync<string>(
+            """
+            SELECT 'subscriber ' || email || ' ' || status || ' ' || COALESCE(pending_topics, '-') FROM subscribers
+            UNION ALL SELECT 'topic ' || topic FROM subscriber_topics
+            UNION ALL SELECT 'mail ' || kind FROM mail_outbox
+            UNION ALL SELECT 'limit ' || address_key FROM address_mail_limits
+            ORDER BY 1
+            """));
 
     [Fact]
     public async Task RepeatedSignUpsSendAtMostOneConfirmationMailPerHour()

@@ -119,6 +119,7 @@ public sealed class TrendingTests : AppTest
         App.Clock.Advance(TimeSpan.FromMinutes(61));
 
         (await App.CreateClient().PostAsJsonAsync("/api/subscriptions", new { email = "ada@example.org", topics = Array.Empty<string>(), trending = true })).EnsureSuccessStatusCode();
+        await App.WaitForSignupsAppliedAsync();
         var before = await App.SubscriberAsync("ada@example.org");
         var mail = (await App.Inbox.WaitForAsync("ada@example.org", 2))[^1];
         (await App.CreateClient().PostAsJsonAsync("/api/subscriptions/confirm", new { token = AppScenarios.TokenFrom(AppScenarios.LinkIn(mail, "/confirm")) })).EnsureSuccessStatusCode();

@@ -54,8 +54,22 @@ public static partial class AppScenarios
         RespectNullableAnnotations = true,
     };
 
-    public static Task<HttpResponseMessage> SignUpAsync(this DigestMailerApp app, string email, params string[] topics) =>
-        app.CreateClient().PostAsJsonAsync("/api/subscriptions", new { email, topics });
+    /// <summary>Signs up through the API and returns its answer once the service has applied the sign-up.</summary>
+    public static async Task<HttpResponseMessage> SignUpAsync(this DigestMailerApp app, string email, params string[] topics)
+    {
+        var response = await app.CreateClient().PostAsJsonAsync("/api/subscriptions", new { email, topics });
+        await app.WaitForSignupsAppliedAsync();
+        return response;
+    }
+
+    /// <summary>
+    /// Waits until every sign-up received is applied to the subscribers: the service answers a sign-up before that
+    /// (receiving it is one insert, the same for every address), and applies it in the background.
+    /// </summary>
+    public static Task WaitForSignupsAppliedAsync(this DigestMailerApp app) =>
+        Eventually.HoldsAsync(
+            async () => (await app.QuerySqlAsync<long>("SELECT COUNT(*) FROM signup_requests")).Single() == 0,
+            "every received sign-up was applied");
 
     /// <summary>Signs up, follows the link in the confirmation mail, and returns once the subscriber is active.</summary>
     public static Task SubscribeAsync(this DigestMailerApp app, string email, params string[] topics) =>

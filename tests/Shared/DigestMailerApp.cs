@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DigestMailer.Testing;
@@ -25,6 +26,9 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
     bool keepState;
 
     readonly int? port;
+
+    /// <summary>A background service left out of this host, or null for all of them.</summary>
+    Type? withoutService;
 
     DigestMailerApp(string dataDirectory, SmtpSink inbox, FakeTimeProvider clock, Dictionary<string, string?> settings, string environment, int? port = null)
     {
@@ -67,6 +71,20 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
         }
 
         return Started(new DigestMailerApp(directory, inbox, new FakeTimeProvider(Start), all, "Testing", port));
+    }
+
+    /// <summary>
+    /// The test host without one of its background services, so a test sees what a request does before that service
+    /// takes over; the test runs the service's steps itself.
+    /// </summary>
+    public static async Task<DigestMailerApp> StartWithoutAsync<THostedService>()
+        where THostedService : IHostedService
+    {
+        var (directory, inbox) = await NewStateAsync();
+        return Started(new DigestMailerApp(directory, inbox, new FakeTimeProvider(Start), TestHostSettings.For(directory, inbox.Port, "http://localhost"), "Testing")
+        {
+            withoutService = typeof(THostedService),
+        });
     }
 
     /// <summary>A port nobody listens on right now; Kestrel takes it a moment later.</summary>
@@ -115,7 +133,7 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
     {
         keepState = true;
         await DisposeAsync();
-        return Started(new DigestMailerApp(DataDirectory, Inbox, Clock, settings, environment, port));
+        return Started(new DigestMailerApp(DataDirectory, Inbox, Clock, settings, environment, port) { withoutService = withoutService });
     }
 
     public HttpClient CreateAdminClient()
@@ -140,6 +158,13 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IStartupFilter, LoopbackClient>();
+            if (withoutService is { } left)
+            {
+                foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == left).ToList())
+                {
+                    services.Remove(hosted);
+                }
+            }
         });
     }
 

@@ -131,11 +131,13 @@ public sealed class SendBatchJob(
             SmtpFailureAction.Bounce or SmtpFailureAction.Fail)
         {
             logger.LogWarning(ex, "Digest {Digest} to subscriber {Subscriber} was refused", digest.Id, digest.SubscriberId);
-            await batch.MarkFailedAsync(digest.Id, ex.Message);
+            // As in OutboxDispatcher: the address is suppressed before the digest leaves the queue.
             if (SmtpFailure.Classify(ex) is SmtpFailureAction.Bounce)
             {
                 await batch.MarkBouncedAsync(digest.SubscriberId);
             }
+
+            await batch.MarkFailedAsync(digest.Id, ex.Message);
 
             return Outcome.Done;
         }

@@ -1,3 +1,5 @@
+using DigestMailer.Jobs;
+
 namespace DigestMailer.Email;
 
 /// <summary>Sends the mail that requests queued in mail_outbox, over one connection per batch.</summary>
@@ -8,38 +10,15 @@ public sealed class OutboxDispatcher(
     SendThrottle throttle,
     ReturnPaths returnPaths,
     IOutboxMessages messages,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    ILogger<OutboxDispatcher> logger) : QueueDrainer(signal, logger)
 {
-    // Other processes of a scale-out queue mail too; their rows are picked up at this interval.
-    static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
     const int BatchSize = 50;
     const int MaxAttempts = 10;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await DispatchBatchAsync(stoppingToken) == BatchSize)
-                {
-                }
+    protected override string Queue => "queued mail";
 
-                await signal.WaitAsync(PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-#pragma warning disable CA1031 // The loop must outlive any one failure; the next poll retries.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                logger.LogError(ex, "Sending queued mail failed; retrying in {Interval}", PollInterval);
-                await Task.Delay(PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
+    protected override async Task<bool> DrainBatchAsync(CancellationToken stoppingToken) =>
+        await DispatchBatchAsync(stoppingToken) == BatchSize;
 
     /// <returns>How many messages were claimed.</returns>
     public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
@@ -79,11 +58,13 @@ public sealed class OutboxDispatcher(
             SmtpFailureAction.Bounce or SmtpFailureAction.Fail)
         {
             logger.LogWarning(ex, "Outbox message {Id} to subscriber {Subscriber} was refused", message.Id, message.SubscriberId);
-            await outbox.MarkFailedAsync(message.Id, claim.ClaimId, ex.Message);
+            // The address is suppressed before the message leaves the queue: whoever sees it settled sees both.
             if (SmtpFailure.Classify(ex) is SmtpFailureAction.Bounce)
             {
                 await messages.MailboxRefusedAsync(message.SubscriberId, CancellationToken.None);
             }
+
+            await outbox.MarkFailedAsync(message.Id, claim.ClaimId, ex.Message);
 
             return true;
         }

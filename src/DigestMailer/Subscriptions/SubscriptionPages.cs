@@ -56,7 +56,7 @@ public static class SubscriptionPages
 
     static async Task<IResult> SubscribeAsync(
         HttpContext context,
-        Signups signups,
+        ReceivedSignups signups,
         PageRenderer pages,
         TrendingPapers trending,
         IOptions<TrendingOptions> options,
@@ -93,7 +93,7 @@ public static class SubscriptionPages
             return await pages.RenderAsync(context, "signup", await WithTrendingAsync(page, trending, options, cancellationToken), StatusCodes.Status400BadRequest);
         }
 
-        await signups.SubmitAsync(signup, cancellationToken);
+        await signups.EnqueueAsync(signup, cancellationToken);
         var recognised = likes.Note is null ? "" : $" {likes.Note}";
         return await pages.MessageAsync(context, new MessagePage(
             "Check your inbox",

@@ -9,23 +9,20 @@ namespace DigestMailer.Subscriptions;
 public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvider time)
 {
     /// <summary>
-    /// Records a sign-up and, unless one went to this address (in any spelling) within <paramref name="resendInterval"/>,
-    /// queues a confirmation mail in the same transaction, so a committed sign-up always gets its mail and a failed one
-    /// sends none. A new address and a known one, pending or not, run the same statements in the same order: what
-    /// differs is only which rows they touch, so the time an answer takes does not tell whether an address is known.
+    /// Applies a received sign-up within the caller's transaction and, unless a confirmation went to this address (in
+    /// any spelling) within <paramref name="resendInterval"/>, queues one in it too, so an applied sign-up always gets
+    /// its mail and a failed one sends none.
     /// </summary>
-    /// <param name="likes">Bare arXiv ids; for a known address they wait in pending_likes and are added on confirmation.</param>
-    public async Task<SignupOutcome> SignUpAsync(
-        EmailAddress address, Interests interests, IReadOnlyList<string> likes, SendSchedule schedule, TimeSpan resendInterval, CancellationToken cancellationToken)
+    /// <remarks>Likes are bare arXiv ids; for a known address they wait in pending_likes and are added on confirmation.</remarks>
+    public static async Task<SignupOutcome> SignUpAsync(
+        DbConnection connection, DbTransaction transaction, ValidSignup signup, TimeSpan resendInterval, DateTimeOffset now)
     {
-        var now = Now();
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (address, interests, likes, schedule) = (signup.Email, signup.Interests, signup.Likes, signup.Schedule);
         // A pending subscriber takes the new topics and schedule at once; a known one's wait in pending_topics and
         // pending_trending until its owner confirms, so nobody can change another person's subscription by signing
         // up with their address. The statements go as one command: on PostgreSQL one round trip instead of one per
-        // statement (about ten per sign-up before). The subscriber is named by email_key, the row the first one
-        // inserted or found; the interests and schedule change only while it is pending.
+        // statement. The subscriber is named by email_key, the row the first one inserted or found; the interests and
+        // schedule change only while it is pending.
         var parameters = new DynamicParameters(new
         {
             address.Address,
@@ -100,7 +97,6 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
         }
 
         await MailOutbox.QueueAsync(connection, transaction, AccountMail.Confirm, queued ? id : null, now);
-        await transaction.CommitAsync(cancellationToken);
         return queued ? SignupOutcome.ConfirmationQueued : SignupOutcome.ConfirmationRecentlySent;
     }
 

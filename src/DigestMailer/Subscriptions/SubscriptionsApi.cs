@@ -24,9 +24,9 @@ public static class SubscriptionsApi
         return group;
     }
 
-    // The same 202 for a new and a known address, so the API tells nobody who is subscribed.
+    // The same 202 for a new and a known address, after the same work, so the API tells nobody who is subscribed.
     static async Task<Results<Accepted<SignupAccepted>, ValidationProblem>> SignUpAsync(
-        JsonBody<SignupRequest> request, Signups signups, CancellationToken cancellationToken)
+        JsonBody<SignupRequest> request, ReceivedSignups signups, CancellationToken cancellationToken)
     {
         var body = request.Value;
         var (signup, errors) = SignupValidation.Validate(
@@ -36,7 +36,7 @@ public static class SubscriptionsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        await signups.SubmitAsync(signup, cancellationToken);
+        await signups.EnqueueAsync(signup, cancellationToken);
         return TypedResults.Accepted(
             (string?)null,
             new SignupAccepted("If the address can receive mail, a confirmation link is on its way. Follow it to start your digest."));

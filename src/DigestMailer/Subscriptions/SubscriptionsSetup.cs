@@ -8,7 +8,7 @@ namespace DigestMailer.Subscriptions;
 
 public static class SubscriptionsSetup
 {
-    /// <summary>Sign-up with double opt-in, the signed links in mail, preferences, the account mail and the sign-up rate limit.</summary>
+    /// <summary>Sign-up with double opt-in (received, then applied in the background), the signed links in mail, preferences, the account mail and the sign-up rate limit.</summary>
     public static IServiceCollection AddSubscriptions(this IServiceCollection services)
     {
         services.AddValidatedOptions<SubscriptionOptions>(SubscriptionOptions.Section);
@@ -16,7 +16,9 @@ public static class SubscriptionsSetup
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<LikesStore>();
         services.AddSingleton<ILikedPaperIds>(sp => sp.GetRequiredService<LikesStore>());
-        services.AddSingleton<Signups>();
+        services.AddSingleton<SignupSignal>();
+        services.AddSingleton<ReceivedSignups>();
+        services.AddHostedService<SignupProcessor>();
         services.AddSingleton<AccountMail>();
         services.AddSingleton<IOutboxMessages>(sp => sp.GetRequiredService<AccountMail>());
         services.AddPerClientRateLimit(

@@ -73,8 +73,12 @@ public sealed class HostileApp : IAsyncLifetime
         var ada = await connection.QuerySingleOrDefaultAsync<(string, string?, string, long, string, long?, long?)>(
             "SELECT status, pending_topics, frequency, send_hour, time_zone, max_papers, paused_at FROM subscribers WHERE id = 1");
         var topics = await connection.QueryAsync<string>("SELECT topic FROM subscriber_topics WHERE subscriber_id = 1 ORDER BY position");
-        var later = await connection.QuerySingleAsync<(long, long, long)>(
-            "SELECT (SELECT COUNT(*) FROM digests), (SELECT COUNT(*) FROM delivery_reports), (SELECT COUNT(*) FROM unknown_liked_ids)");
+        // A sign-up is answered once received and applied to subscribers later: its received row counts as stored.
+        var later = await connection.QuerySingleAsync<(long, long, long, long)>(
+            """
+            SELECT (SELECT COUNT(*) FROM digests), (SELECT COUNT(*) FROM delivery_reports), (SELECT COUNT(*) FROM unknown_liked_ids),
+                   (SELECT COUNT(*) FROM signup_requests)
+            """);
         var choices = await connection.QuerySingleOrDefaultAsync<(long, long?, string?)>("SELECT trending, pending_trending, pending_likes FROM subscribers WHERE id = 1");
         var likes = await connection.QueryAsync<(long, string)>("SELECT subscriber_id, arxiv_id FROM subscriber_likes ORDER BY subscriber_id, arxiv_id");
         var votes = await connection.QueryAsync<(long, long, long, long)>(
