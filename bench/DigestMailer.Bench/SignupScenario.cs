@@ -27,10 +27,13 @@ static class SignupScenario
     const int Concurrency = 32;
     const double Target = 2_000;
     static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
-    static readonly TimeSpan DrainWindow = TimeSpan.FromSeconds(5);
+    static readonly TimeSpan CatchUpBudget = TimeSpan.FromSeconds(120);
 
     // The in-process split: this many sign-ups one at a time through each step.
     const int SplitSignups = 2_000;
+
+    // Addresses from here on were never used before the timing probes.
+    const int ProbeAddresses = 1_000_000;
 
     public static async Task RunAsync(Report report, CancellationToken cancellationToken)
     {
@@ -60,13 +63,27 @@ static class SignupScenario
             var full = perSecond.Take(seconds).ToArray();
             Report.Info($"{accepted:N0} accepted (202), {other:N0} other answers, in {elapsed.TotalSeconds:F1} s with {Concurrency} concurrent requests" +
                 (full.Length > 0 ? $"; per whole second: min {full.Min():N0}, median {full.Order().ElementAt(full.Length / 2):N0}, max {full.Max():N0}" : ""));
-            // Not a target, but the other half of a sign-up: the confirmation mail, written by the outbox dispatcher
-            // (to the pickup folder here). How far it kept up, and how fast it drains once the load stops.
+            // Not a target, but the other half of a sign-up: applying it (SignupProcessor) and its confirmation mail,
+            // written by the outbox dispatcher (to the pickup folder here). How far they kept up, and how long they
+            // take to catch up once the load stops.
             var written = CountMails(folder);
-            await Task.Delay(DrainWindow, cancellationToken);
-            var drained = CountMails(folder) - written;
-            Report.Info($"confirmation mails written by the outbox dispatcher: {written:N0} of {Warmup + accepted:N0} during the load; " +
-                $"{drained / DrainWindow.TotalSeconds:F0} mails/s in the {DrainWindow.TotalSeconds:F0} s after it");
+            var caughtUp = Stopwatch.StartNew();
+            while (CountMails(folder) < Warmup + accepted && caughtUp.Elapsed < CatchUpBudget)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+
+            Report.Info($"confirmation mails written: {written:N0} of {Warmup + accepted:N0} during the load; " +
+                $"{CountMails(folder):N0} {caughtUp.Elapsed.TotalSeconds:F1} s after it");
+            // The same probe over HTTP against the service at rest: the load's addresses are its known subscribers.
+            using (var probeClient = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) })
+            {
+                var probe = await ProbeAsync(
+                    n => PostOneAsync(probeClient, Warmup + n, cancellationToken),
+                    n => PostOneAsync(probeClient, ProbeAddresses + n, cancellationToken));
+                Report.Info($"timing probe over HTTP (one request at a time, the service as it runs): {probe}");
+            }
+
             if (accepted + other < Signups)
             {
                 Report.Info($"stopped at the {Budget.TotalSeconds:F0} s budget after {accepted + other:N0} of {Signups:N0} requests");
@@ -90,8 +107,8 @@ static class SignupScenario
     /// <summary>
     /// Where a sign-up's time goes inside the service, one step at a time and warm, in this process (no HTTP):
     /// reading the JSON body, validating it (<see cref="SignupValidation.Validate"/>), and receiving it
-    /// (<see cref="ReceivedSignups.EnqueueAsync"/>: one insert, all the request waits for), each for a new address and
-    /// a known one; then applying what was received (<see cref="SignupProcessor"/>, in the background after the answer:
+    /// (<see cref="ReceivedSignups.EnqueueAsync"/>: one insert, all the request waits for; the probe compares it for
+    /// known and new addresses); then applying what was received (<see cref="SignupProcessor"/>, in the background after the answer:
     /// subscriber, topics, schedule and the queued confirmation mail). Diagnostic figures for reading the rate below;
     /// the rest is Kestrel, routing and the client, on the same two cores.
     /// </summary>
@@ -124,18 +141,62 @@ static class SignupScenario
             await connection.ExecuteAsync("UPDATE subscribers SET status = 'active', confirmed_at = created_at");
         }
 
-        var (receiveKnown, applyKnown) = await ReceiveAndApplyAsync(received, processor, valid, cancellationToken);
+        var (_, applyKnown) = await ReceiveAndApplyAsync(received, processor, valid, cancellationToken);
         Report.Info(string.Create(
             CultureInfo.InvariantCulture,
             $"per sign-up, in process, one at a time: JSON {Micro(json):F0} µs, validation {Micro(validation):F0} µs, " +
-            $"receiving it (all the answer waits for) {Micro(receiveNew):F0} µs for a new address, {Micro(receiveKnown):F0} µs for a known one; " +
+            $"receiving it (all the answer waits for) {Micro(receiveNew):F0} µs; " +
             $"applying it after the answer {Micro(applyNew):F0} µs new, {Micro(applyKnown):F0} µs known"));
+
+        var fresh = Enumerable.Range(ProbeAddresses, SplitSignups).Select(n => Valid(Read(JsonSerializer.SerializeToUtf8Bytes(SignUp(n), Web)))).ToList();
+        var probe = await ProbeAsync(
+            n => received.EnqueueAsync(valid[n], cancellationToken),
+            n => received.EnqueueAsync(fresh[n], cancellationToken));
+        Report.Info($"timing probe, in process (receiving, pairs of a known and a new address in turn): {probe}");
 
         static double Micro(TimeSpan elapsed) => elapsed.TotalMilliseconds * 1000 / SplitSignups;
         static SignupRequest Read(byte[] body) => JsonSerializer.Deserialize<SignupRequest>(body, Web)!;
         static ValidSignup Valid(SignupRequest r) =>
             SignupValidation.Validate(r.Email, r.Topics, r.Trending == true, r.Frequency, r.Weekday, r.SendHour, r.TimeZone).Signup
             ?? throw new InvalidOperationException("A generated sign-up does not validate.");
+    }
+
+    /// <summary>
+    /// What an attacker timing the answers would learn: <see cref="SplitSignups"/> pairs, each a sign-up for a known
+    /// address (<paramref name="known"/>) and one for an address never seen (<paramref name="fresh"/>), in alternating
+    /// order; the median time of each, and how often "the slower of the two is the new one" guesses right (50 %: the
+    /// timing tells nothing).
+    /// </summary>
+    static async Task<string> ProbeAsync(Func<int, Task> known, Func<int, Task> fresh)
+    {
+        var (knownTimes, freshTimes) = (new double[SplitSignups], new double[SplitSignups]);
+        for (var n = 0; n < SplitSignups; n++)
+        {
+            if (n % 2 == 0)
+            {
+                knownTimes[n] = await TimeAsync(known, n);
+                freshTimes[n] = await TimeAsync(fresh, n);
+            }
+            else
+            {
+                freshTimes[n] = await TimeAsync(fresh, n);
+                knownTimes[n] = await TimeAsync(known, n);
+            }
+        }
+
+        var right = Enumerable.Range(0, SplitSignups).Count(n => freshTimes[n] > knownTimes[n]) * 100.0 / SplitSignups;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"median {Median(knownTimes):F0} µs known, {Median(freshTimes):F0} µs new; \"the slower one is new\" right {right:F1} % of {SplitSignups:N0} pairs");
+
+        static async Task<double> TimeAsync(Func<int, Task> signUp, int n)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await signUp(n);
+            return Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1000;
+        }
+
+        static double Median(double[] times) => times.Order().ElementAt(times.Length / 2);
     }
 
     static async Task<(TimeSpan Receive, TimeSpan Apply)> ReceiveAndApplyAsync(
@@ -218,6 +279,15 @@ static class SignupScenario
         }
 
         return (accepted, other);
+    }
+
+    static async Task PostOneAsync(HttpClient http, int n, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("api/subscriptions", SignUp(n), cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"The timing probe's sign-up {n} was answered {(int)response.StatusCode}.");
+        }
     }
 
     static object SignUp(int n)

@@ -11,6 +11,9 @@ public abstract class QueueDrainer(WakeSignal signal, ILogger logger) : Backgrou
     /// <summary>What the queue holds, for the log: "queued mail".</summary>
     protected abstract string Queue { get; }
 
+    /// <summary>How long to wait after a wake-up before working, so rows queued together are taken together.</summary>
+    protected virtual TimeSpan DelayAfterWakeUp => TimeSpan.Zero;
+
     /// <returns>True when more rows may be waiting, so the next batch starts at once.</returns>
     protected abstract Task<bool> DrainBatchAsync(CancellationToken stoppingToken);
 
@@ -24,7 +27,10 @@ public abstract class QueueDrainer(WakeSignal signal, ILogger logger) : Backgrou
                 {
                 }
 
-                await signal.WaitAsync(PollInterval, stoppingToken);
+                if (await signal.WaitAsync(PollInterval, stoppingToken) && DelayAfterWakeUp > TimeSpan.Zero)
+                {
+                    await Task.Delay(DelayAfterWakeUp, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using DigestMailer.Data;
 using DigestMailer.Email;
 using DigestMailer.Jobs;
@@ -8,7 +9,8 @@ namespace DigestMailer.Subscriptions;
 
 /// <summary>
 /// Applies received sign-ups to the subscribers, oldest first, each in one transaction with its removal from the queue
-/// and its confirmation mail, so a sign-up is applied once or not at all.
+/// and its confirmation mail, so a sign-up is applied once or not at all. Woken by a sign-up, it first waits
+/// <see cref="SubscriptionOptions.SignupApplyDelay"/>, so that work never overlaps the answer to that sign-up.
 /// </summary>
 public sealed class SignupProcessor(
     DbConnectionFactory connections,
@@ -22,8 +24,22 @@ public sealed class SignupProcessor(
 
     protected override string Queue => "received sign-ups";
 
-    protected override async Task<bool> DrainBatchAsync(CancellationToken stoppingToken) =>
-        await ApplyBatchAsync(stoppingToken) == BatchSize;
+    protected override TimeSpan DelayAfterWakeUp => options.Value.SignupApplyDelay;
+
+    protected override async Task<bool> DrainBatchAsync(CancellationToken stoppingToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var more = await ApplyBatchAsync(stoppingToken) == BatchSize;
+        if (more && connections.Engine == DatabaseEngine.Sqlite)
+        {
+            // SQLite has one writer, and a request waiting for it polls (busy_timeout): batch after batch, this loop
+            // would hold the database nearly all the time and starve the very sign-ups it applies (whole seconds
+            // without an answer, measured). Resting as long as the batch took leaves the requests half.
+            await Task.Delay(Stopwatch.GetElapsedTime(started), stoppingToken);
+        }
+
+        return more;
+    }
 
     /// <returns>How many received sign-ups it took up, applied or not.</returns>
     public async Task<int> ApplyBatchAsync(CancellationToken stoppingToken)

@@ -13,5 +13,12 @@ public sealed class SubscriptionOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00", ErrorMessage = "Subscriptions:ConfirmationResendInterval must be between 0 and 7 days.")]
     public TimeSpan ConfirmationResendInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a received sign-up waits before it is applied, with the others received meanwhile: applied at once, its
+    /// work (more for a new address than for a known one) would overlap its own answer and slow it measurably.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Subscriptions:SignupApplyDelay must be between 0 and 1 minute.")]
+    public TimeSpan SignupApplyDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     public const int MaxTopics = 20;
 }
