@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using DigestMailer.Data;
 using DigestMailer.IntegrationTests.Infrastructure;
 using DigestMailer.Subscriptions;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,35 +21,67 @@ public sealed class ReceivedSignupTests : AppTest
     }
 
     [Fact]
-    public async Task ReceivedSignupsAreAppliedOldestFirstAndEachOnlyOnce()
+    public async Task AnAddressesSignupsAreAppliedInTurnOldestFirstAndEachOnlyOnce()
     {
         await PostSignupAsync("ada@example.org", "diffusion models");
         await PostSignupAsync("ada@example.org", "quantization");
 
-        var taken = await processor.ApplyBatchAsync(CancellationToken.None);
-        var again = await processor.ApplyBatchAsync(CancellationToken.None);
+        var passes = (await processor.ApplyBatchAsync(CancellationToken.None), await processor.ApplyBatchAsync(CancellationToken.None),
+            await processor.ApplyBatchAsync(CancellationToken.None));
 
-        Assert.Equal((2, 0), (taken, again));
+        Assert.Equal((1, 1, 0), passes);
         // Still pending, so the later sign-up's topics replaced the earlier ones'.
         Assert.Equal(["quantization"], (await App.SubscriberAsync("ada@example.org")).Topics);
         Assert.Single(await App.Inbox.WaitForAsync("ada@example.org"));
     }
 
     [Fact]
-    public async Task ASignupThatKeepsFailingIsLeftAfterFiveTriesWithoutHoldingUpTheOthers()
+    public async Task AFailedSignupIsRetriedLaterAndTheAddressesNextSignupWaitsForIt()
     {
-        await App.ExecuteSqlAsync("INSERT INTO signup_requests (received_at, signup) VALUES (0, 'not a sign-up')");
+        await RefuseTopicAsync("poison");
+        await PostSignupAsync("ada@example.org", "poison");
+        await PostSignupAsync("ada@example.org", "quantization");
         await PostSignupAsync("bob@example.org", "quantization");
 
-        var taken = new List<int>();
-        for (var pass = 0; pass < SignupProcessor.MaxAttempts + 1; pass++)
+        var first = await processor.ApplyBatchAsync(CancellationToken.None);
+        await App.ExecuteSqlAsync("DROP TRIGGER refuse_topic" + (Postgres ? " ON subscriber_topics" : ""));
+        var beforeItsTime = await processor.ApplyBatchAsync(CancellationToken.None);
+        App.Clock.Advance(SignupProcessor.RetryDelay(1));
+        var retried = await processor.ApplyBatchAsync(CancellationToken.None);
+        var next = await processor.ApplyBatchAsync(CancellationToken.None);
+
+        // Bob's went through at once; Ada's second waited for her first, so the later choice is the one kept.
+        Assert.Equal((1, 0, 1, 1), (first, beforeItsTime, retried, next));
+        Assert.Equal(["quantization"], (await App.SubscriberAsync("ada@example.org")).Topics);
+        Assert.Equal("pending", (await App.SubscriberAsync("bob@example.org")).Status);
+    }
+
+    [Fact]
+    public async Task ASignupThatKeepsFailingIsLeftAfterTenTriesAndNoLongerHoldsUpItsAddress()
+    {
+        await RefuseTopicAsync("poison");
+        await PostSignupAsync("ada@example.org", "poison");
+        await PostSignupAsync("ada@example.org", "quantization");
+
+        for (var attempt = 1; attempt <= SignupProcessor.MaxAttempts; attempt++)
         {
-            taken.Add(await processor.ApplyBatchAsync(CancellationToken.None));
+            Assert.Equal(0, await processor.ApplyBatchAsync(CancellationToken.None));
+            App.Clock.Advance(SignupProcessor.RetryDelay(attempt));
         }
 
-        Assert.Equal([2, 1, 1, 1, 1, 0], taken);
-        Assert.Equal("pending", (await App.SubscriberAsync("bob@example.org")).Status);
-        Assert.Equal([5L], await App.QuerySqlAsync<long>("SELECT attempts FROM signup_requests"));
+        var afterGivingUp = await processor.ApplyBatchAsync(CancellationToken.None);
+
+        Assert.Equal(1, afterGivingUp);
+        Assert.Equal(["quantization"], (await App.SubscriberAsync("ada@example.org")).Topics);
+        Assert.Equal([10L], await App.QuerySqlAsync<long>("SELECT attempts FROM signup_requests"));
+    }
+
+    [Fact]
+    public async Task RetriesWaitFiveSecondsDoublingUpToAnHour()
+    {
+        Assert.Equal(
+            [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(42) + TimeSpan.FromSeconds(40), TimeSpan.FromHours(1)],
+            new[] { 1, 2, 3, 10, 11 }.Select(SignupProcessor.RetryDelay));
     }
 
     [Fact]
@@ -57,7 +90,7 @@ public sealed class ReceivedSignupTests : AppTest
         // As an older version could have stored it: an address today's rules refuse.
         await App.ExecuteSqlAsync(
             """
-            INSERT INTO signup_requests (received_at, signup) VALUES (0,
+            INSERT INTO signup_requests (received_at, address_key, signup) VALUES (0, 'ada@example.org',
               '{"Email":"-ada@example.org","Topics":["quantization"],"Trending":false,"Frequency":"daily","Weekday":"Monday","SendHour":7,"TimeZone":"UTC","Likes":[]}')
             """);
 
@@ -66,6 +99,49 @@ public sealed class ReceivedSignupTests : AppTest
         Assert.Equal(1, taken);
         Assert.Empty(await App.QuerySqlAsync<long>("SELECT id FROM signup_requests"));
         Assert.Empty(await App.QuerySqlAsync<long>("SELECT id FROM subscribers"));
+    }
+
+    [Fact]
+    public async Task ASubscriberStartsWhenItsSignupIsAppliedNotWhenItWasReceived()
+    {
+        // Links issued before a subscriber's row existed must not open it (SQLite reuses a deleted subscriber's id).
+        await PostSignupAsync("ada@example.org", "quantization");
+        App.Clock.Advance(TimeSpan.FromMinutes(30));
+
+        await processor.ApplyBatchAsync(CancellationToken.None);
+
+        Assert.Equal([App.Clock.GetUtcNow().ToUnixTimeMilliseconds()], await App.QuerySqlAsync<long>("SELECT created_at FROM subscribers"));
+    }
+
+    [Fact]
+    public async Task AReceivedSignupThatCannotBeReadIsDroppedAtOnce()
+    {
+        await App.ExecuteSqlAsync("INSERT INTO signup_requests (received_at, address_key, signup) VALUES (0, 'ada@example.org', 'not a sign-up')");
+
+        var taken = await processor.ApplyBatchAsync(CancellationToken.None);
+
+        Assert.Equal(1, taken);
+        Assert.Empty(await App.QuerySqlAsync<long>("SELECT id FROM signup_requests"));
+    }
+
+    bool Postgres => App.Service<DbConnectionFactory>().Engine == DatabaseEngine.PostgreSql;
+
+    /// <summary>Makes the database refuse a topic, as a fault would: applying a sign-up with it fails.</summary>
+    async Task RefuseTopicAsync(string topic)
+    {
+        if (Postgres)
+        {
+            await App.ExecuteSqlAsync(
+                $"""
+                CREATE FUNCTION refuse_topic() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql;
+                CREATE TRIGGER refuse_topic BEFORE INSERT ON subscriber_topics FOR EACH ROW WHEN (NEW.topic = '{topic}') EXECUTE FUNCTION refuse_topic();
+                """);
+        }
+        else
+        {
+            await App.ExecuteSqlAsync(
+                $"CREATE TRIGGER refuse_topic BEFORE INSERT ON subscriber_topics WHEN NEW.topic = '{topic}' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        }
     }
 
     async Task PostSignupAsync(string email, string topic) =>

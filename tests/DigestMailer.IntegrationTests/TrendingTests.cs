@@ -32,7 +32,7 @@ public sealed class TrendingTests : AppTest
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.True(errors.TryGetProperty("topics", out _));
         Assert.True(errors.TryGetProperty("trending", out _));
-        Assert.Equal((0L, 0L), await App.StoredAsync());
+        Assert.Equal((0L, 0L, 0L), await App.StoredAsync());
     }
 
     [Fact]

@@ -262,13 +262,15 @@ public static partial class AppScenarios
         return (browser, AntiforgeryToken(await browser.GetStringAsync("/")));
     }
 
-    /// <summary>Subscribers and queued mails: what a rejected request must leave as it was.</summary>
-    public static async Task<(long Subscribers, long Outbox)> StoredAsync(this DigestMailerApp app)
+    /// <summary>
+    /// Received sign-ups, subscribers and queued mails: what a rejected request must leave as it was (an accepted
+    /// sign-up is first only a received one).
+    /// </summary>
+    public static async Task<(long Received, long Subscribers, long Outbox)> StoredAsync(this DigestMailerApp app)
     {
         await using var connection = await app.Service<DigestMailer.Data.DbConnectionFactory>().OpenAsync(CancellationToken.None);
-        var counts = await Dapper.SqlMapper.QuerySingleAsync<(long, long)>(
-            connection, "SELECT (SELECT COUNT(*) FROM subscribers), (SELECT COUNT(*) FROM mail_outbox)");
-        return counts;
+        return await Dapper.SqlMapper.QuerySingleAsync<(long, long, long)>(
+            connection, "SELECT (SELECT COUNT(*) FROM signup_requests), (SELECT COUNT(*) FROM subscribers), (SELECT COUNT(*) FROM mail_outbox)");
     }
 
     /// <summary>The anti-forgery field of a page's form, to post the form as a browser would.</summary>

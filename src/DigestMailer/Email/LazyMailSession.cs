@@ -16,11 +16,12 @@ public sealed class LazyMailSession(IMailSender sender) : IAsyncDisposable
 
     public async Task SendAsync(MimeMessage message, MailboxAddress? returnPath, CancellationToken stopping)
     {
+        session ??= await sender.OpenSessionAsync(stopping);
+        // Checked after connecting too: a message begun after the stop would have only what is left of the grace.
         stopping.ThrowIfCancellationRequested();
         using var onTheWire = new CancellationTokenSource();
         await using (stopping.Register(() => onTheWire.CancelAfter(AnswerGraceOnStop)))
         {
-            session ??= await sender.OpenSessionAsync(onTheWire.Token);
             await session.SendAsync(message, returnPath, onTheWire.Token);
         }
     }

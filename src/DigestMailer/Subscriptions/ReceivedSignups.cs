@@ -30,25 +30,37 @@ public sealed class ReceivedSignups(DbConnectionFactory connections, TimeProvide
         await using (var connection = await connections.OpenAsync(cancellationToken))
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO signup_requests (received_at, signup) VALUES (@now, @signup)",
-                new { now = time.GetUtcNow(), signup = JsonSerializer.Serialize(stored) },
+                "INSERT INTO signup_requests (received_at, address_key, signup) VALUES (@now, @LimitKey, @signup)",
+                new { now = time.GetUtcNow(), signup.Email.LimitKey, signup = JsonSerializer.Serialize(stored) },
                 cancellationToken: cancellationToken));
         }
 
         signal.Notify();
     }
 
-    /// <summary>The oldest received sign-ups not yet given up on.</summary>
-    public static async Task<IReadOnlyList<long>> WaitingAsync(DbConnection connection, int limit, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT id FROM signup_requests WHERE attempts < @MaxAttempts ORDER BY id LIMIT @limit",
-            new { SignupProcessor.MaxAttempts, limit },
+    /// <summary>
+    /// The oldest received sign-ups due now, at most one per address: a later sign-up of an address waits until the
+    /// earlier one is applied or given up, so they apply in the order received even when one is retried.
+    /// </summary>
+    public static async Task<IReadOnlyList<WaitingSignup>> WaitingAsync(
+        DbConnection connection, DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<WaitingSignup>(new CommandDefinition(
+            """
+            SELECT id AS Id, attempts AS Attempts FROM signup_requests r
+            WHERE attempts < @MaxAttempts AND (retry_at IS NULL OR retry_at <= @now)
+              AND NOT EXISTS (
+                SELECT 1 FROM signup_requests earlier
+                WHERE earlier.address_key = r.address_key AND earlier.id < r.id AND earlier.attempts < @MaxAttempts)
+            ORDER BY id
+            LIMIT @limit
+            """,
+            new { SignupProcessor.MaxAttempts, now, limit },
             cancellationToken: cancellationToken))).AsList();
 
     /// <summary>
     /// Removes a received sign-up within the transaction that applies it: the delete is the claim. On PostgreSQL a
     /// second process taking the same row waits for the first one's commit and then finds it gone; SQLite has one
-    /// writer at a time. Null when it is gone; a signup of null when it no longer passes validation.
+    /// writer at a time. Null when it is gone; a signup of null when it cannot be read or no longer passes validation.
     /// </summary>
     public static async Task<ReceivedSignup?> TakeAsync(DbConnection connection, DbTransaction transaction, long id)
     {
@@ -59,16 +71,28 @@ public sealed class ReceivedSignups(DbConnectionFactory connections, TimeProvide
             return null;
         }
 
-        var stored = JsonSerializer.Deserialize<StoredSignup>(row.Signup);
+        StoredSignup? stored;
+        try
+        {
+            stored = JsonSerializer.Deserialize<StoredSignup>(row.Signup);
+        }
+        catch (JsonException)
+        {
+            // Never applicable, however often it is tried.
+            return new ReceivedSignup(row.ReceivedAt, null);
+        }
+
         var (signup, _) = stored is null ? (null, []) : SignupValidation.Validate(
             stored.Email, stored.Topics, stored.Trending, stored.Frequency, stored.Weekday, stored.SendHour, stored.TimeZone, stored.Likes);
         return new ReceivedSignup(row.ReceivedAt, signup);
     }
 
-    /// <returns>The attempts made so far, this one included.</returns>
-    public static async Task<long> CountFailedAttemptAsync(DbConnection connection, long id, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "UPDATE signup_requests SET attempts = attempts + 1 WHERE id = @id RETURNING attempts", new { id }, cancellationToken: cancellationToken));
+    /// <summary>Counts a failed try and sets when the next may start.</summary>
+    public static async Task RecordFailedAttemptAsync(DbConnection connection, long id, long attempts, DateTimeOffset retryAt, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE signup_requests SET attempts = @attempts, retry_at = @retryAt WHERE id = @id",
+            new { id, attempts, retryAt },
+            cancellationToken: cancellationToken));
 
     sealed class Row
     {
@@ -83,3 +107,5 @@ public sealed class ReceivedSignups(DbConnectionFactory connections, TimeProvide
 }
 
 public sealed record ReceivedSignup(DateTimeOffset ReceivedAt, ValidSignup? Signup);
+
+public sealed record WaitingSignup(long Id, long Attempts);

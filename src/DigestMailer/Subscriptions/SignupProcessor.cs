@@ -9,18 +9,22 @@ namespace DigestMailer.Subscriptions;
 
 /// <summary>
 /// Applies received sign-ups to the subscribers, oldest first, each in one transaction with its removal from the queue
-/// and its confirmation mail, so a sign-up is applied once or not at all. Woken by a sign-up, it first waits
-/// <see cref="SubscriptionOptions.SignupApplyDelay"/>, so that work never overlaps the answer to that sign-up.
+/// and its confirmation mail, so a sign-up is applied once or not at all. Woken by a sign-up this process received, it
+/// first waits <see cref="SubscriptionOptions.SignupApplyDelay"/>, so that work does not overlap the answer to it.
 /// </summary>
 public sealed class SignupProcessor(
     DbConnectionFactory connections,
     SignupSignal signal,
     OutboxSignal outbox,
+    TimeProvider time,
     IOptions<SubscriptionOptions> options,
     ILogger<SignupProcessor> logger) : QueueDrainer(signal, logger)
 {
-    internal const int MaxAttempts = 5;
+    /// <summary>Tries before a sign-up is given up and left in signup_requests for an operator: about 1.4 hours of retries.</summary>
+    internal const int MaxAttempts = 10;
     const int BatchSize = 100;
+    static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(5);
+    static readonly TimeSpan LongestRetry = TimeSpan.FromHours(1);
 
     protected override string Queue => "received sign-ups";
 
@@ -29,8 +33,8 @@ public sealed class SignupProcessor(
     protected override async Task<bool> DrainBatchAsync(CancellationToken stoppingToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var more = await ApplyBatchAsync(stoppingToken) == BatchSize;
-        if (more && connections.Engine == DatabaseEngine.Sqlite)
+        var applied = await ApplyBatchAsync(stoppingToken);
+        if (applied > 0 && connections.Engine == DatabaseEngine.Sqlite)
         {
             // SQLite has one writer, and a request waiting for it polls (busy_timeout): batch after batch, this loop
             // would hold the database nearly all the time and starve the very sign-ups it applies (whole seconds
@@ -38,43 +42,53 @@ public sealed class SignupProcessor(
             await Task.Delay(Stopwatch.GetElapsedTime(started), stoppingToken);
         }
 
-        return more;
+        // Another pass while this one applied something: the next sign-up of an address waits for the one before it.
+        return applied > 0;
     }
 
-    /// <returns>How many received sign-ups it took up, applied or not.</returns>
+    /// <returns>How many received sign-ups it applied or dropped as no longer valid (failed tries not counted).</returns>
     public async Task<int> ApplyBatchAsync(CancellationToken stoppingToken)
     {
         await using var connection = await connections.OpenAsync(stoppingToken);
-        var waiting = await ReceivedSignups.WaitingAsync(connection, BatchSize, stoppingToken);
-        foreach (var id in waiting)
+        var waiting = await ReceivedSignups.WaitingAsync(connection, time.GetUtcNow(), BatchSize, stoppingToken);
+        var taken = 0;
+        foreach (var signup in waiting)
         {
-            await ApplyAsync(connection, id, stoppingToken);
+            taken += await ApplyAsync(connection, signup, stoppingToken) ? 1 : 0;
         }
 
-        return waiting.Count;
+        return taken;
     }
 
-    async Task ApplyAsync(DbConnection connection, long id, CancellationToken stoppingToken)
+    /// <summary>
+    /// How long a sign-up that failed to apply waits after its <paramref name="attempts"/>-th try: 5 seconds, doubling
+    /// up to an hour, so a database that is briefly away loses no sign-up and one that stays away is not hammered.
+    /// </summary>
+    internal static TimeSpan RetryDelay(int attempts) =>
+        TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Clamp(attempts - 1, 0, 20)));
+
+    async Task<bool> ApplyAsync(DbConnection connection, WaitingSignup waiting, CancellationToken stoppingToken)
     {
         try
         {
             SignupOutcome outcome;
             await using (var transaction = await connection.BeginTransactionAsync(stoppingToken))
             {
-                var received = await ReceivedSignups.TakeAsync(connection, transaction, id);
+                var received = await ReceivedSignups.TakeAsync(connection, transaction, waiting.Id);
                 if (received?.Signup is not { } signup)
                 {
                     if (received is not null)
                     {
-                        logger.LogWarning("Received sign-up {Id} no longer passes validation and was dropped", id);
+                        logger.LogWarning("Received sign-up {Id} cannot be read or no longer passes validation and was dropped", waiting.Id);
                     }
 
                     await transaction.CommitAsync(stoppingToken);
-                    return;
+                    return received is not null;
                 }
 
+                // The time it is applied, not received: created_at guards links issued before the subscriber existed.
                 outcome = await SubscriptionStore.SignUpAsync(
-                    connection, transaction, signup, options.Value.ConfirmationResendInterval, received.ReceivedAt);
+                    connection, transaction, signup, options.Value.ConfirmationResendInterval, time.GetUtcNow());
                 await transaction.CommitAsync(stoppingToken);
             }
 
@@ -82,13 +96,23 @@ public sealed class SignupProcessor(
             {
                 outbox.Notify();
             }
+
+            return true;
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            // Left in the queue for the next pass, unless it keeps failing: then it stays there, unapplied, for an
-            // operator to read, and no longer holds up the others.
-            var attempts = await ReceivedSignups.CountFailedAttemptAsync(connection, id, stoppingToken);
-            logger.LogError(ex, "Applying received sign-up {Id} failed (attempt {Attempts} of {MaxAttempts})", id, attempts, MaxAttempts);
+            var attempts = (int)waiting.Attempts + 1;
+            await ReceivedSignups.RecordFailedAttemptAsync(connection, waiting.Id, attempts, time.GetUtcNow() + RetryDelay(attempts), stoppingToken);
+            if (attempts < MaxAttempts)
+            {
+                logger.LogWarning(ex, "Applying received sign-up {Id} failed (try {Attempts} of {MaxAttempts}); retrying in {Delay}", waiting.Id, attempts, MaxAttempts, RetryDelay(attempts));
+            }
+            else
+            {
+                logger.LogError(ex, "Received sign-up {Id} failed {MaxAttempts} times and is left in signup_requests for an operator", waiting.Id, MaxAttempts);
+            }
+
+            return false;
         }
     }
 }
