@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -58,8 +59,20 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
     public static Task<DigestMailerApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null) => StartAsync(settings, port: null);
 
     /// <summary>The host served by Kestrel on a free 127.0.0.1 port, so a browser can reach it and follow its mails' links.</summary>
-    public static Task<DigestMailerApp> StartOnLoopbackAsync(IReadOnlyDictionary<string, string?>? settings = null) =>
-        StartAsync(settings, FreeLoopbackPort());
+    public static async Task<DigestMailerApp> StartOnLoopbackAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartAsync(settings, FreeLoopbackPort());
+            }
+            catch (IOException ex) when (ex.InnerException is AddressInUseException && attempt < 5)
+            {
+                // Something else took the free port between the probe and Kestrel's bind (seen in CI): another one.
+            }
+        }
+    }
 
     static async Task<DigestMailerApp> StartAsync(IReadOnlyDictionary<string, string?>? settings, int? port)
     {
