@@ -7,6 +7,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Dapper;
 using DigestMailer.Subscriptions;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,7 +64,7 @@ static class SignupScenario
             var full = perSecond.Take(seconds).ToArray();
             Report.Info($"{accepted:N0} accepted (202), {other:N0} other answers, in {elapsed.TotalSeconds:F1} s with {Concurrency} concurrent requests" +
                 (full.Length > 0 ? $"; per whole second: min {full.Min():N0}, median {full.Order().ElementAt(full.Length / 2):N0}, max {full.Max():N0}" : ""));
-            // Not a target, but the other half of a sign-up: applying it (SignupProcessor) and its confirmation mail,
+            // Not a target, but the other half of a sign-up: applying it (AddressRequestProcessor) and its confirmation mail,
             // written by the outbox dispatcher (to the pickup folder here). How far they kept up, and how long they
             // take to catch up once the load stops.
             var written = CountMails(folder);
@@ -82,6 +83,18 @@ static class SignupScenario
                     n => PostOneAsync(probeClient, Warmup + n, cancellationToken),
                     n => PostOneAsync(probeClient, ProbeAddresses + n, cancellationToken));
                 Report.Info($"timing probe over HTTP (one request at a time, the service as it runs): {probe}");
+            }
+
+            // The other form that takes an address from anyone, "lost your link?", probed the same way: the load's
+            // addresses are known, and none has asked for a link within the hour.
+            using (var browser = new HttpClient(new HttpClientHandler { UseCookies = true }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) })
+            {
+                var form = await browser.GetStringAsync("preferences/lost", cancellationToken);
+                var antiforgery = WebUtility.HtmlDecode(Regex.Match(form, @"name=""__RequestVerificationToken"" value=""([^""]+)""").Groups[1].Value);
+                var probe = await ProbeAsync(
+                    n => PostLostLinkAsync(browser, antiforgery, Warmup + SplitSignups + n, cancellationToken),
+                    n => PostLostLinkAsync(browser, antiforgery, 2 * ProbeAddresses + n, cancellationToken));
+                Report.Info($"timing probe over HTTP, POST /preferences/lost: {probe}");
             }
 
             if (accepted + other < Signups)
@@ -107,8 +120,8 @@ static class SignupScenario
     /// <summary>
     /// Where a sign-up's time goes inside the service, one step at a time and warm, in this process (no HTTP):
     /// reading the JSON body, validating it (<see cref="SignupValidation.Validate"/>), and receiving it
-    /// (<see cref="ReceivedSignups.EnqueueAsync"/>: one insert, all the request waits for; the probe compares it for
-    /// known and new addresses); then applying what was received (<see cref="SignupProcessor"/>, in the background after the answer:
+    /// (<see cref="AddressRequests.EnqueueAsync"/>: one insert, all the request waits for; the probe compares it for
+    /// known and new addresses); then applying what was received (<see cref="AddressRequestProcessor"/>, in the background after the answer:
     /// subscriber, topics, schedule and the queued confirmation mail). Diagnostic figures for reading the rate below;
     /// the rest is Kestrel, routing and the client, on the same two cores.
     /// </summary>
@@ -119,8 +132,8 @@ static class SignupScenario
         // does: the case of someone probing an address that has not signed up within the hour.
         await using var app = AppServices.Create(folder.Path, new Dictionary<string, string?> { ["Subscriptions:ConfirmationResendInterval"] = "00:00:00" });
         var bodies = Enumerable.Range(0, SplitSignups + 200).Select(n => JsonSerializer.SerializeToUtf8Bytes(SignUp(n), Web)).ToList();
-        var received = app.Get<ReceivedSignups>();
-        var processor = app.Services.GetServices<IHostedService>().OfType<SignupProcessor>().Single();
+        var received = app.Get<AddressRequests>();
+        var processor = app.Services.GetServices<IHostedService>().OfType<AddressRequestProcessor>().Single();
         for (var n = 0; n < 200; n++)
         {
             await received.EnqueueAsync(Valid(Read(bodies[SplitSignups + n])), cancellationToken);
@@ -200,7 +213,7 @@ static class SignupScenario
     }
 
     static async Task<(TimeSpan Receive, TimeSpan Apply)> ReceiveAndApplyAsync(
-        ReceivedSignups received, SignupProcessor processor, List<ValidSignup> signups, CancellationToken cancellationToken)
+        AddressRequests received, AddressRequestProcessor processor, List<ValidSignup> signups, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         foreach (var signup in signups)
@@ -214,7 +227,7 @@ static class SignupScenario
         return (receive, watch.Elapsed);
     }
 
-    static async Task ApplyAllAsync(SignupProcessor processor, CancellationToken cancellationToken)
+    static async Task ApplyAllAsync(AddressRequestProcessor processor, CancellationToken cancellationToken)
     {
         while (await processor.ApplyBatchAsync(cancellationToken) > 0)
         {
@@ -287,6 +300,20 @@ static class SignupScenario
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
             throw new InvalidOperationException($"The timing probe's sign-up {n} was answered {(int)response.StatusCode}.");
+        }
+    }
+
+    static async Task PostLostLinkAsync(HttpClient browser, string antiforgery, int n, CancellationToken cancellationToken)
+    {
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = $"signup{n}@example.org",
+            ["__RequestVerificationToken"] = antiforgery,
+        });
+        using var response = await browser.PostAsync("preferences/lost", content, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"The timing probe's lost-link request {n} was answered {(int)response.StatusCode}.");
         }
     }
 

@@ -129,7 +129,7 @@ public sealed class LikedPaperIngestTests : IAsyncLifetime
     public async Task LikesOfAnUnconfirmedSignupAreNotFetched()
     {
         (await app.CreateClient().PostAsync("/api/subscriptions", JsonContent("""{"email":"ada@example.org","likes":["2509.99901"]}"""))).EnsureSuccessStatusCode();
-        await app.WaitForSignupsAppliedAsync();
+        await app.WaitForAddressRequestsAsync();
 
         var run = await app.RunIngestAsync();
 

@@ -94,7 +94,7 @@ public sealed class LikesTests : AppTest
 
         (await App.CreateClient().PostAsJsonAsync("/api/subscriptions", new { email = "ada@example.org", topics = new[] { "llm" }, likes = new[] { "1706.03762" } }))
             .EnsureSuccessStatusCode();
-        await App.WaitForSignupsAppliedAsync();
+        await App.WaitForAddressRequestsAsync();
         var before = (await App.SubscriberAsync("ada@example.org")).Likes;
         var mail = (await App.Inbox.WaitForAsync("ada@example.org", 2))[^1];
         (await App.CreateClient().PostAsJsonAsync("/api/subscriptions/confirm", new { token = AppScenarios.TokenFrom(AppScenarios.LinkIn(mail, "/confirm")) }))

@@ -24,7 +24,7 @@ public sealed class SendTimeTests : AppTest
         });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await App.WaitForSignupsAppliedAsync();
+        await App.WaitForAddressRequestsAsync();
         var subscriber = await App.SubscriberAsync("ada@example.org");
         Assert.Equal(("weekly", "thursday", 8, "America/New_York"), (
             subscriber.Frequency,

@@ -46,7 +46,7 @@ public sealed class SignupInputTests : AppTest
         var lookup = await App.CreateAdminClient().GetAsync("/api/admin/subscribers?email=ada%40example.org");
         Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
         await using var connection = await App.Service<DbConnectionFactory>().OpenAsync(CancellationToken.None);
-        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT (SELECT COUNT(*) FROM signup_requests) + (SELECT COUNT(*) FROM subscribers) + (SELECT COUNT(*) FROM mail_outbox)"));
+        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT (SELECT COUNT(*) FROM address_requests) + (SELECT COUNT(*) FROM subscribers) + (SELECT COUNT(*) FROM mail_outbox)"));
     }
 
     [Fact]

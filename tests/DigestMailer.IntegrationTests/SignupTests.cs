@@ -122,8 +122,8 @@ public sealed class SignupTests : AppTest
     [Fact]
     public async Task ASignupIsAnsweredOnceReceivedDoingTheSameWorkForAKnownAddressAsForANewOne()
     {
-        await using var app = await DigestMailerApp.StartWithoutAsync<SignupProcessor>();
-        var processor = ActivatorUtilities.CreateInstance<SignupProcessor>(app.Services);
+        await using var app = await DigestMailerApp.StartWithoutAsync<AddressRequestProcessor>();
+        var processor = ActivatorUtilities.CreateInstance<AddressRequestProcessor>(app.Services);
         var client = app.CreateClient();
         await client.PostAsJsonAsync("/api/subscriptions", new { email = "ada@example.org", topics = new[] { "diffusion models" } });
         await processor.ApplyBatchAsync(CancellationToken.None);
@@ -135,7 +135,7 @@ public sealed class SignupTests : AppTest
         var known = await client.PostAsJsonAsync("/api/subscriptions", new { email = "ada@example.org", topics = new[] { "quantization" } });
         var unknown = await client.PostAsJsonAsync("/api/subscriptions", new { email = "bob@example.org", topics = new[] { "quantization" } });
         var answered = await AccountRowsAsync(app);
-        var received = await app.QuerySqlAsync<string>("SELECT signup FROM signup_requests ORDER BY id");
+        var received = await app.QuerySqlAsync<string>("SELECT payload FROM address_requests ORDER BY id");
         var taken = await processor.ApplyBatchAsync(CancellationToken.None);
 
         Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (known.StatusCode, unknown.StatusCode));
@@ -150,7 +150,7 @@ public sealed class SignupTests : AppTest
         Assert.Equal("active", ada.Status);
         Assert.Equal(["diffusion models"], ada.Topics);
         Assert.Equal("[\"quantization\"]", (await app.QuerySqlAsync<string>("SELECT pending_topics FROM subscribers WHERE email = 'ada@example.org'")).Single());
-        Assert.Empty(await app.QuerySqlAsync<long>("SELECT id FROM signup_requests"));
+        Assert.Empty(await app.QuerySqlAsync<long>("SELECT id FROM address_requests"));
     }
 
     static async Task<string> AccountRowsAsync(DigestMailerApp app) => string.Join(

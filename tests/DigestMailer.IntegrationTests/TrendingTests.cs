@@ -119,7 +119,7 @@ public sealed class TrendingTests : AppTest
         App.Clock.Advance(TimeSpan.FromMinutes(61));
 
         (await App.CreateClient().PostAsJsonAsync("/api/subscriptions", new { email = "ada@example.org", topics = Array.Empty<string>(), trending = true })).EnsureSuccessStatusCode();
-        await App.WaitForSignupsAppliedAsync();
+        await App.WaitForAddressRequestsAsync();
         var before = await App.SubscriberAsync("ada@example.org");
         var mail = (await App.Inbox.WaitForAsync("ada@example.org", 2))[^1];
         (await App.CreateClient().PostAsJsonAsync("/api/subscriptions/confirm", new { token = AppScenarios.TokenFrom(AppScenarios.LinkIn(mail, "/confirm")) })).EnsureSuccessStatusCode();

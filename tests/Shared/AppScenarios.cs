@@ -58,18 +58,18 @@ public static partial class AppScenarios
     public static async Task<HttpResponseMessage> SignUpAsync(this DigestMailerApp app, string email, params string[] topics)
     {
         var response = await app.CreateClient().PostAsJsonAsync("/api/subscriptions", new { email, topics });
-        await app.WaitForSignupsAppliedAsync();
+        await app.WaitForAddressRequestsAsync();
         return response;
     }
 
     /// <summary>
-    /// Waits until every sign-up received is applied to the subscribers: the service answers a sign-up before that
-    /// (receiving it is one insert, the same for every address), and applies it in the background.
+    /// Waits until every request received for an address (sign-up, lost link) is applied: the service answers one
+    /// before that (receiving it is one insert, the same for every address), and applies it in the background.
     /// </summary>
-    public static Task WaitForSignupsAppliedAsync(this DigestMailerApp app) =>
+    public static Task WaitForAddressRequestsAsync(this DigestMailerApp app) =>
         Eventually.HoldsAsync(
-            async () => (await app.QuerySqlAsync<long>("SELECT COUNT(*) FROM signup_requests")).Single() == 0,
-            "every received sign-up was applied");
+            async () => (await app.QuerySqlAsync<long>("SELECT COUNT(*) FROM address_requests")).Single() == 0,
+            "every received address request was applied");
 
     /// <summary>Signs up, follows the link in the confirmation mail, and returns once the subscriber is active.</summary>
     public static Task SubscribeAsync(this DigestMailerApp app, string email, params string[] topics) =>
@@ -107,6 +107,7 @@ public static partial class AppScenarios
             ["__RequestVerificationToken"] = AntiforgeryToken(form),
         }));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await app.WaitForAddressRequestsAsync();
         return await response.Content.ReadAsStringAsync();
     }
 
@@ -270,7 +271,7 @@ public static partial class AppScenarios
     {
         await using var connection = await app.Service<DigestMailer.Data.DbConnectionFactory>().OpenAsync(CancellationToken.None);
         return await Dapper.SqlMapper.QuerySingleAsync<(long, long, long)>(
-            connection, "SELECT (SELECT COUNT(*) FROM signup_requests), (SELECT COUNT(*) FROM subscribers), (SELECT COUNT(*) FROM mail_outbox)");
+            connection, "SELECT (SELECT COUNT(*) FROM address_requests), (SELECT COUNT(*) FROM subscribers), (SELECT COUNT(*) FROM mail_outbox)");
     }
 
     /// <summary>The anti-forgery field of a page's form, to post the form as a browser would.</summary>

@@ -42,7 +42,7 @@ public static class TestHostSettings
             ["App:BaseUrl"] = baseUrl,
             ["Admin:ApiKey"] = AdminKey,
             ["Jobs:QueuePollInterval"] = "00:00:00.100",
-            ["Subscriptions:SignupApplyDelay"] = "00:00:00.010",
+            ["Subscriptions:RequestApplyDelay"] = "00:00:00.010",
             // February 31st: neither recurring job ever fires by itself during a test, and no ingest runs at start.
             ["Digest:Schedule"] = "0 0 31 2 *",
             ["Sources:Schedule"] = "0 0 31 2 *",

@@ -1,6 +1,4 @@
-using DigestMailer.Email;
 using DigestMailer.Pages;
-using Microsoft.Extensions.Options;
 
 namespace DigestMailer.Subscriptions;
 
@@ -21,9 +19,7 @@ public static class LostLinkPages
 
     static async Task<IResult> RequestAsync(
         HttpContext context,
-        SubscriptionStore store,
-        OutboxSignal outbox,
-        IOptions<SubscriptionOptions> options,
+        AddressRequests requests,
         PageRenderer pages,
         FormPost form,
         CancellationToken cancellationToken)
@@ -33,11 +29,8 @@ public static class LostLinkPages
             return await pages.RenderAsync(context, "lost-link", new LostLinkPage(form["email"] ?? "", error), StatusCodes.Status400BadRequest);
         }
 
-        if (await store.RequestPreferencesLinkAsync(address!, options.Value.ConfirmationResendInterval, cancellationToken))
-        {
-            outbox.Notify();
-        }
-
+        // Answered once received, the same work for a subscriber's address and a stranger's (AddressRequests).
+        await requests.EnqueuePreferencesLinkAsync(address!, cancellationToken);
         return await pages.MessageAsync(context, new MessagePage(
             "Check your inbox",
             $"If {address!.Address} is subscribed, a mail with a fresh link to your preferences is on its way. It can take a few minutes; one link per hour at most."));

@@ -17,8 +17,8 @@ public sealed class SubscriptionOptions
     /// How long a received sign-up waits before it is applied, with the others received meanwhile: applied at once, its
     /// work (more for a new address than for a known one) would overlap its own answer and slow it measurably.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Subscriptions:SignupApplyDelay must be between 0 and 1 minute.")]
-    public TimeSpan SignupApplyDelay { get; set; } = TimeSpan.FromSeconds(1);
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Subscriptions:RequestApplyDelay must be between 0 and 1 minute.")]
+    public TimeSpan RequestApplyDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public const int MaxTopics = 20;
 }

@@ -56,7 +56,7 @@ public static class SubscriptionPages
 
     static async Task<IResult> SubscribeAsync(
         HttpContext context,
-        ReceivedSignups signups,
+        AddressRequests signups,
         PageRenderer pages,
         TrendingPapers trending,
         IOptions<TrendingOptions> options,

@@ -104,11 +104,9 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
     /// Queues a mail with a fresh preferences link for a known address, at most one per <paramref name="interval"/>.
     /// </summary>
     /// <returns>True when a mail was queued; the caller answers the same either way.</returns>
-    public async Task<bool> RequestPreferencesLinkAsync(EmailAddress address, TimeSpan interval, CancellationToken cancellationToken)
+    public static async Task<bool> RequestPreferencesLinkAsync(
+        DbConnection connection, DbTransaction transaction, EmailAddress address, TimeSpan interval, DateTimeOffset now)
     {
-        var now = Now();
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<long?>(
             """
             UPDATE subscribers SET link_sent_at = @now
@@ -118,7 +116,6 @@ public sealed class SubscriptionStore(DbConnectionFactory connections, TimeProvi
             new { address.Key, now, before = now - interval },
             transaction);
         await MailOutbox.QueueAsync(connection, transaction, AccountMail.PreferencesLink, id, now);
-        await transaction.CommitAsync(cancellationToken);
         return id is not null;
     }
 

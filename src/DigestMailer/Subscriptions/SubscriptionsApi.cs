@@ -26,7 +26,7 @@ public static class SubscriptionsApi
 
     // The same 202 for a new and a known address, after the same work, so the API tells nobody who is subscribed.
     static async Task<Results<Accepted<SignupAccepted>, ValidationProblem>> SignUpAsync(
-        JsonBody<SignupRequest> request, ReceivedSignups signups, CancellationToken cancellationToken)
+        JsonBody<SignupRequest> request, AddressRequests signups, CancellationToken cancellationToken)
     {
         var body = request.Value;
         var (signup, errors) = SignupValidation.Validate(

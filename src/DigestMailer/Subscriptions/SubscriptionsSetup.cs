@@ -16,9 +16,9 @@ public static class SubscriptionsSetup
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<LikesStore>();
         services.AddSingleton<ILikedPaperIds>(sp => sp.GetRequiredService<LikesStore>());
-        services.AddSingleton<SignupSignal>();
-        services.AddSingleton<ReceivedSignups>();
-        services.AddHostedService<SignupProcessor>();
+        services.AddSingleton<AddressRequestSignal>();
+        services.AddSingleton<AddressRequests>();
+        services.AddHostedService<AddressRequestProcessor>();
         services.AddSingleton<AccountMail>();
         services.AddSingleton<IOutboxMessages>(sp => sp.GetRequiredService<AccountMail>());
         services.AddPerClientRateLimit(

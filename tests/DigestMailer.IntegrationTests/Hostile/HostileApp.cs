@@ -77,7 +77,7 @@ public sealed class HostileApp : IAsyncLifetime
         var later = await connection.QuerySingleAsync<(long, long, long, long)>(
             """
             SELECT (SELECT COUNT(*) FROM digests), (SELECT COUNT(*) FROM delivery_reports), (SELECT COUNT(*) FROM unknown_liked_ids),
-                   (SELECT COUNT(*) FROM signup_requests)
+                   (SELECT COUNT(*) FROM address_requests)
             """);
         var choices = await connection.QuerySingleOrDefaultAsync<(long, long?, string?)>("SELECT trending, pending_trending, pending_likes FROM subscribers WHERE id = 1");
         var likes = await connection.QueryAsync<(long, string)>("SELECT subscriber_id, arxiv_id FROM subscriber_likes ORDER BY subscriber_id, arxiv_id");

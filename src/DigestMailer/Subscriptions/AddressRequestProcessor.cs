@@ -10,17 +10,17 @@ namespace DigestMailer.Subscriptions;
 /// <summary>
 /// Applies received sign-ups to the subscribers, oldest first, each in one transaction with its removal from the queue
 /// and its confirmation mail, so a sign-up is applied once or not at all. Woken by a sign-up this process received, it
-/// first waits <see cref="SubscriptionOptions.SignupApplyDelay"/>, so that work does not overlap the answer to it.
+/// first waits <see cref="SubscriptionOptions.RequestApplyDelay"/>, so that work does not overlap the answer to it.
 /// </summary>
-public sealed class SignupProcessor(
+public sealed class AddressRequestProcessor(
     DbConnectionFactory connections,
-    SignupSignal signal,
+    AddressRequestSignal signal,
     OutboxSignal outbox,
     TimeProvider time,
     IOptions<SubscriptionOptions> options,
-    ILogger<SignupProcessor> logger) : QueueDrainer(signal, logger)
+    ILogger<AddressRequestProcessor> logger) : QueueDrainer(signal, logger)
 {
-    /// <summary>Tries before a sign-up is given up and left in signup_requests for an operator: about 1.4 hours of retries.</summary>
+    /// <summary>Tries before a sign-up is given up and left in address_requests for an operator: about 1.4 hours of retries.</summary>
     internal const int MaxAttempts = 10;
     const int BatchSize = 100;
     static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(5);
@@ -28,7 +28,7 @@ public sealed class SignupProcessor(
 
     protected override string Queue => "received sign-ups";
 
-    protected override TimeSpan DelayAfterWakeUp => options.Value.SignupApplyDelay;
+    protected override TimeSpan DelayAfterWakeUp => options.Value.RequestApplyDelay;
 
     protected override async Task<bool> DrainBatchAsync(CancellationToken stoppingToken)
     {
@@ -50,7 +50,7 @@ public sealed class SignupProcessor(
     public async Task<int> ApplyBatchAsync(CancellationToken stoppingToken)
     {
         await using var connection = await connections.OpenAsync(stoppingToken);
-        var waiting = await ReceivedSignups.WaitingAsync(connection, time.GetUtcNow(), BatchSize, stoppingToken);
+        var waiting = await AddressRequests.WaitingAsync(connection, time.GetUtcNow(), BatchSize, stoppingToken);
         var taken = 0;
         foreach (var signup in waiting)
         {
@@ -67,32 +67,37 @@ public sealed class SignupProcessor(
     internal static TimeSpan RetryDelay(int attempts) =>
         TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Clamp(attempts - 1, 0, 20)));
 
-    async Task<bool> ApplyAsync(DbConnection connection, WaitingSignup waiting, CancellationToken stoppingToken)
+    bool Dropped(string kind, long id)
+    {
+        logger.LogWarning("Received {Kind} request {Id} cannot be read or no longer passes validation and was dropped", kind, id);
+        return false;
+    }
+
+    async Task<bool> ApplyAsync(DbConnection connection, WaitingRequest waiting, CancellationToken stoppingToken)
     {
         try
         {
-            SignupOutcome outcome;
+            bool mailQueued;
             await using (var transaction = await connection.BeginTransactionAsync(stoppingToken))
             {
-                var received = await ReceivedSignups.TakeAsync(connection, transaction, waiting.Id);
-                if (received?.Signup is not { } signup)
+                var received = await AddressRequests.TakeAsync(connection, transaction, waiting.Id);
+                if (received is null)
                 {
-                    if (received is not null)
-                    {
-                        logger.LogWarning("Received sign-up {Id} cannot be read or no longer passes validation and was dropped", waiting.Id);
-                    }
-
-                    await transaction.CommitAsync(stoppingToken);
-                    return received is not null;
+                    return false;
                 }
 
                 // The time it is applied, not received: created_at guards links issued before the subscriber existed.
-                outcome = await SubscriptionStore.SignUpAsync(
-                    connection, transaction, signup, options.Value.ConfirmationResendInterval, time.GetUtcNow());
+                var (now, interval) = (time.GetUtcNow(), options.Value.ConfirmationResendInterval);
+                mailQueued = received switch
+                {
+                    { Signup: { } signup } => await SubscriptionStore.SignUpAsync(connection, transaction, signup, interval, now) == SignupOutcome.ConfirmationQueued,
+                    { LinkAddress: { } address } => await SubscriptionStore.RequestPreferencesLinkAsync(connection, transaction, address, interval, now),
+                    _ => Dropped(received.Kind, waiting.Id),
+                };
                 await transaction.CommitAsync(stoppingToken);
             }
 
-            if (outcome == SignupOutcome.ConfirmationQueued)
+            if (mailQueued)
             {
                 outbox.Notify();
             }
@@ -102,14 +107,14 @@ public sealed class SignupProcessor(
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
             var attempts = (int)waiting.Attempts + 1;
-            await ReceivedSignups.RecordFailedAttemptAsync(connection, waiting.Id, attempts, time.GetUtcNow() + RetryDelay(attempts), stoppingToken);
+            await AddressRequests.RecordFailedAttemptAsync(connection, waiting.Id, attempts, time.GetUtcNow() + RetryDelay(attempts), stoppingToken);
             if (attempts < MaxAttempts)
             {
                 logger.LogWarning(ex, "Applying received sign-up {Id} failed (try {Attempts} of {MaxAttempts}); retrying in {Delay}", waiting.Id, attempts, MaxAttempts, RetryDelay(attempts));
             }
             else
             {
-                logger.LogError(ex, "Received sign-up {Id} failed {MaxAttempts} times and is left in signup_requests for an operator", waiting.Id, MaxAttempts);
+                logger.LogError(ex, "Received sign-up {Id} failed {MaxAttempts} times and is left in address_requests for an operator", waiting.Id, MaxAttempts);
             }
 
             return false;

@@ -7,17 +7,17 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DigestMailer.IntegrationTests;
 
 /// <summary>
-/// Sign-ups are answered once received and applied by <see cref="SignupProcessor"/> afterwards. Here the host runs
+/// Sign-ups and lost-link requests are answered once received and applied by <see cref="AddressRequestProcessor"/> afterwards. Here the host runs
 /// without its processor, and each test takes the processor's steps itself.
 /// </summary>
-public sealed class ReceivedSignupTests : AppTest
+public sealed class AddressRequestTests : AppTest
 {
-    SignupProcessor processor = null!;
+    AddressRequestProcessor processor = null!;
 
     public override async ValueTask InitializeAsync()
     {
-        App = await DigestMailerApp.StartWithoutAsync<SignupProcessor>();
-        processor = ActivatorUtilities.CreateInstance<SignupProcessor>(App.Services);
+        App = await DigestMailerApp.StartWithoutAsync<AddressRequestProcessor>();
+        processor = ActivatorUtilities.CreateInstance<AddressRequestProcessor>(App.Services);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class ReceivedSignupTests : AppTest
         var first = await processor.ApplyBatchAsync(CancellationToken.None);
         await App.ExecuteSqlAsync("DROP TRIGGER refuse_topic" + (Postgres ? " ON subscriber_topics" : ""));
         var beforeItsTime = await processor.ApplyBatchAsync(CancellationToken.None);
-        App.Clock.Advance(SignupProcessor.RetryDelay(1));
+        App.Clock.Advance(AddressRequestProcessor.RetryDelay(1));
         var retried = await processor.ApplyBatchAsync(CancellationToken.None);
         var next = await processor.ApplyBatchAsync(CancellationToken.None);
 
@@ -63,17 +63,17 @@ public sealed class ReceivedSignupTests : AppTest
         await PostSignupAsync("ada@example.org", "poison");
         await PostSignupAsync("ada@example.org", "quantization");
 
-        for (var attempt = 1; attempt <= SignupProcessor.MaxAttempts; attempt++)
+        for (var attempt = 1; attempt <= AddressRequestProcessor.MaxAttempts; attempt++)
         {
             Assert.Equal(0, await processor.ApplyBatchAsync(CancellationToken.None));
-            App.Clock.Advance(SignupProcessor.RetryDelay(attempt));
+            App.Clock.Advance(AddressRequestProcessor.RetryDelay(attempt));
         }
 
         var afterGivingUp = await processor.ApplyBatchAsync(CancellationToken.None);
 
         Assert.Equal(1, afterGivingUp);
         Assert.Equal(["quantization"], (await App.SubscriberAsync("ada@example.org")).Topics);
-        Assert.Equal([10L], await App.QuerySqlAsync<long>("SELECT attempts FROM signup_requests"));
+        Assert.Equal([10L], await App.QuerySqlAsync<long>("SELECT attempts FROM address_requests"));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class ReceivedSignupTests : AppTest
     {
         Assert.Equal(
             [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(42) + TimeSpan.FromSeconds(40), TimeSpan.FromHours(1)],
-            new[] { 1, 2, 3, 10, 11 }.Select(SignupProcessor.RetryDelay));
+            new[] { 1, 2, 3, 10, 11 }.Select(AddressRequestProcessor.RetryDelay));
     }
 
     [Fact]
@@ -90,15 +90,39 @@ public sealed class ReceivedSignupTests : AppTest
         // As an older version could have stored it: an address today's rules refuse.
         await App.ExecuteSqlAsync(
             """
-            INSERT INTO signup_requests (received_at, address_key, signup) VALUES (0, 'ada@example.org',
+            INSERT INTO address_requests (received_at, address_key, kind, payload) VALUES (0, 'ada@example.org', 'signup',
               '{"Email":"-ada@example.org","Topics":["quantization"],"Trending":false,"Frequency":"daily","Weekday":"Monday","SendHour":7,"TimeZone":"UTC","Likes":[]}')
             """);
 
         var taken = await processor.ApplyBatchAsync(CancellationToken.None);
 
         Assert.Equal(1, taken);
-        Assert.Empty(await App.QuerySqlAsync<long>("SELECT id FROM signup_requests"));
+        Assert.Empty(await App.QuerySqlAsync<long>("SELECT id FROM address_requests"));
         Assert.Empty(await App.QuerySqlAsync<long>("SELECT id FROM subscribers"));
+    }
+
+    [Fact]
+    public async Task ALostLinkRequestIsAnsweredOnceReceivedDoingTheSameWorkForAKnownAddressAsForAnUnknownOne()
+    {
+        await PostSignupAsync("ada@example.org", "quantization");
+        await processor.ApplyBatchAsync(CancellationToken.None);
+        var confirmation = await App.Inbox.WaitForAsync("ada@example.org");
+        var (browser, antiforgery) = await App.BrowserAsync();
+
+        var known = await PostLostLinkAsync(browser, antiforgery, "ada@example.org");
+        var unknown = await PostLostLinkAsync(browser, antiforgery, "bob@example.org");
+        var received = await App.QuerySqlAsync<(string, string)>("SELECT kind, payload FROM address_requests ORDER BY id");
+        var outboxWhenAnswered = await App.QuerySqlAsync<long>("SELECT COUNT(*) FROM mail_outbox");
+        var taken = await processor.ApplyBatchAsync(CancellationToken.None);
+
+        Assert.Equal(known.Replace("ada", "bob", StringComparison.Ordinal), unknown);
+        Assert.Equal([("preferences-link", "ada@example.org"), ("preferences-link", "bob@example.org")], received);
+        Assert.Equal([1L], outboxWhenAnswered);
+        Assert.Equal(2, taken);
+        Assert.Equal(2, (await App.Inbox.WaitForAsync("ada@example.org", 2)).Count);
+        await App.WaitUntilNothingIsLeftToSendAsync();
+        Assert.Empty(App.Inbox.To("bob@example.org"));
+        Assert.Single(confirmation);
     }
 
     [Fact]
@@ -116,12 +140,12 @@ public sealed class ReceivedSignupTests : AppTest
     [Fact]
     public async Task AReceivedSignupThatCannotBeReadIsDroppedAtOnce()
     {
-        await App.ExecuteSqlAsync("INSERT INTO signup_requests (received_at, address_key, signup) VALUES (0, 'ada@example.org', 'not a sign-up')");
+        await App.ExecuteSqlAsync("INSERT INTO address_requests (received_at, address_key, kind, payload) VALUES (0, 'ada@example.org', 'signup', 'not a sign-up')");
 
         var taken = await processor.ApplyBatchAsync(CancellationToken.None);
 
         Assert.Equal(1, taken);
-        Assert.Empty(await App.QuerySqlAsync<long>("SELECT id FROM signup_requests"));
+        Assert.Empty(await App.QuerySqlAsync<long>("SELECT id FROM address_requests"));
     }
 
     bool Postgres => App.Service<DbConnectionFactory>().Engine == DatabaseEngine.PostgreSql;
@@ -142,6 +166,17 @@ public sealed class ReceivedSignupTests : AppTest
             await App.ExecuteSqlAsync(
                 $"CREATE TRIGGER refuse_topic BEFORE INSERT ON subscriber_topics WHEN NEW.topic = '{topic}' BEGIN SELECT RAISE(ABORT, 'refused'); END");
         }
+    }
+
+    static async Task<string> PostLostLinkAsync(HttpClient browser, string antiforgery, string email)
+    {
+        var response = await browser.PostAsync("/preferences/lost", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = email,
+            ["__RequestVerificationToken"] = antiforgery,
+        }));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
     }
 
     async Task PostSignupAsync(string email, string topic) =>
