@@ -1,4 +1,5 @@
 using DigestMailer.Email;
+using DigestMailer.Jobs;
 using DigestMailer.Subscriptions;
 using Hangfire;
 using Microsoft.Extensions.Options;
@@ -21,8 +22,7 @@ public sealed class SendBatchJob(
     IOptions<DigestOptions> options,
     ILogger<SendBatchJob> logger)
 {
-    static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(5);
-    static readonly TimeSpan LongestRetry = TimeSpan.FromHours(1);
+    static readonly RetryBackoff Retry = new(TimeSpan.FromMinutes(5), TimeSpan.FromHours(1));
 
     enum Outcome
     {
@@ -85,8 +85,7 @@ public sealed class SendBatchJob(
     /// <paramref name="attempts"/>-th try: 5 minutes, doubling with each try up to an hour, so a relay that keeps
     /// saying "later" (greylisting, a full queue, a rate limit) is asked less and less often.
     /// </summary>
-    internal static TimeSpan RetryDelay(int attempts) =>
-        TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Clamp(attempts - 1, 0, 10)));
+    internal static TimeSpan RetryDelay(int attempts) => Retry.After(attempts);
 
     static string? SkipReason(DigestToSend digest) =>
         digest.Papers.Count == 0 ? "no papers left to send"

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using DigestMailer.Data;
+using DigestMailer.Jobs;
 
 namespace DigestMailer.Email;
 
@@ -24,8 +25,7 @@ public sealed record OutboxClaim(string ClaimId, IReadOnlyList<OutboxMessage> Me
 public sealed class MailOutbox(DbConnectionFactory connections, TimeProvider time)
 {
     static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(5);
-    static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(1);
-    static readonly TimeSpan LongestRetry = TimeSpan.FromHours(1);
+    static readonly RetryBackoff Retry = new(TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
 
     /// <summary>
     /// Queues a mail inside the caller's transaction, so the mail exists exactly when the change that asks for it does.
@@ -72,7 +72,7 @@ public sealed class MailOutbox(DbConnectionFactory connections, TimeProvider tim
     /// <summary>Back to pending: at once after a broken connection, after a growing wait when the relay said "later".</summary>
     public Task ReleaseAsync(long id, string claimId, string error, int attempts = 0)
     {
-        var wait = attempts == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(attempts - 1, 10)));
+        var wait = attempts == 0 ? TimeSpan.Zero : Retry.After(attempts);
         return SetStatusAsync(id, claimId, OutboxStatus.Pending, error, time.GetUtcNow() + wait);
     }
 

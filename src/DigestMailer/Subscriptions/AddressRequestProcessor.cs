@@ -23,8 +23,7 @@ public sealed class AddressRequestProcessor(
     /// <summary>Tries before a sign-up is given up and left in address_requests for an operator: about 1.4 hours of retries.</summary>
     internal const int MaxAttempts = 10;
     const int BatchSize = 100;
-    static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(5);
-    static readonly TimeSpan LongestRetry = TimeSpan.FromHours(1);
+    static readonly RetryBackoff Retry = new(TimeSpan.FromSeconds(5), TimeSpan.FromHours(1));
 
     protected override string Queue => "received sign-ups";
 
@@ -64,8 +63,7 @@ public sealed class AddressRequestProcessor(
     /// How long a sign-up that failed to apply waits after its <paramref name="attempts"/>-th try: 5 seconds, doubling
     /// up to an hour, so a database that is briefly away loses no sign-up and one that stays away is not hammered.
     /// </summary>
-    internal static TimeSpan RetryDelay(int attempts) =>
-        TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Clamp(attempts - 1, 0, 20)));
+    internal static TimeSpan RetryDelay(int attempts) => Retry.After(attempts);
 
     bool Dropped(string kind, long id)
     {
