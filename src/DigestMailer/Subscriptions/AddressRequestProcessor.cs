@@ -8,9 +8,9 @@ using Microsoft.Extensions.Options;
 namespace DigestMailer.Subscriptions;
 
 /// <summary>
-/// Applies received sign-ups to the subscribers, oldest first, each in one transaction with its removal from the queue
-/// and its confirmation mail, so a sign-up is applied once or not at all. Woken by a sign-up this process received, it
-/// first waits <see cref="SubscriptionOptions.RequestApplyDelay"/>, so that work does not overlap the answer to it.
+/// Applies received address requests (sign-ups, lost preferences links), oldest first, each in one transaction with its
+/// removal from the queue and its mail, so a request is applied once or not at all. Woken by a request this process
+/// received, it first waits <see cref="SubscriptionOptions.RequestApplyDelay"/>, so that work does not overlap the answer.
 /// </summary>
 public sealed class AddressRequestProcessor(
     DbConnectionFactory connections,
@@ -20,12 +20,12 @@ public sealed class AddressRequestProcessor(
     IOptions<SubscriptionOptions> options,
     ILogger<AddressRequestProcessor> logger) : QueueDrainer(signal, logger)
 {
-    /// <summary>Tries before a sign-up is given up and left in address_requests for an operator: about 1.4 hours of retries.</summary>
+    /// <summary>Tries before a request is given up and left in address_requests for an operator: about 1.4 hours of retries.</summary>
     internal const int MaxAttempts = 10;
     const int BatchSize = 100;
     static readonly RetryBackoff Retry = new(TimeSpan.FromSeconds(5), TimeSpan.FromHours(1));
 
-    protected override string Queue => "received sign-ups";
+    protected override string Queue => "received address requests";
 
     protected override TimeSpan DelayAfterWakeUp => options.Value.RequestApplyDelay;
 
@@ -36,32 +36,32 @@ public sealed class AddressRequestProcessor(
         if (applied > 0 && connections.Engine == DatabaseEngine.Sqlite)
         {
             // SQLite has one writer, and a request waiting for it polls (busy_timeout): batch after batch, this loop
-            // would hold the database nearly all the time and starve the very sign-ups it applies (whole seconds
+            // would hold the database nearly all the time and starve the very requests it applies (whole seconds
             // without an answer, measured). Resting as long as the batch took leaves the requests half.
             await Task.Delay(Stopwatch.GetElapsedTime(started), stoppingToken);
         }
 
-        // Another pass while this one applied something: the next sign-up of an address waits for the one before it.
+        // Another pass while this one applied something: an address's next request waits for the one before it.
         return applied > 0;
     }
 
-    /// <returns>How many received sign-ups it applied or dropped as no longer valid (failed tries not counted).</returns>
+    /// <returns>How many received requests it applied or dropped as no longer valid (failed tries not counted).</returns>
     public async Task<int> ApplyBatchAsync(CancellationToken stoppingToken)
     {
         await using var connection = await connections.OpenAsync(stoppingToken);
         var waiting = await AddressRequests.WaitingAsync(connection, time.GetUtcNow(), BatchSize, stoppingToken);
         var taken = 0;
-        foreach (var signup in waiting)
+        foreach (var request in waiting)
         {
-            taken += await ApplyAsync(connection, signup, stoppingToken) ? 1 : 0;
+            taken += await ApplyAsync(connection, request, stoppingToken) ? 1 : 0;
         }
 
         return taken;
     }
 
     /// <summary>
-    /// How long a sign-up that failed to apply waits after its <paramref name="attempts"/>-th try: 5 seconds, doubling
-    /// up to an hour, so a database that is briefly away loses no sign-up and one that stays away is not hammered.
+    /// How long a request that failed to apply waits after its <paramref name="attempts"/>-th try: 5 seconds, doubling
+    /// up to an hour, so a database that is briefly away loses no request and one that stays away is not hammered.
     /// </summary>
     internal static TimeSpan RetryDelay(int attempts) => Retry.After(attempts);
 
@@ -108,11 +108,11 @@ public sealed class AddressRequestProcessor(
             await AddressRequests.RecordFailedAttemptAsync(connection, waiting.Id, attempts, time.GetUtcNow() + RetryDelay(attempts), stoppingToken);
             if (attempts < MaxAttempts)
             {
-                logger.LogWarning(ex, "Applying received sign-up {Id} failed (try {Attempts} of {MaxAttempts}); retrying in {Delay}", waiting.Id, attempts, MaxAttempts, RetryDelay(attempts));
+                logger.LogWarning(ex, "Applying received address request {Id} failed (try {Attempts} of {MaxAttempts}); retrying in {Delay}", waiting.Id, attempts, MaxAttempts, RetryDelay(attempts));
             }
             else
             {
-                logger.LogError(ex, "Received sign-up {Id} failed {MaxAttempts} times and is left in address_requests for an operator", waiting.Id, MaxAttempts);
+                logger.LogError(ex, "Received address request {Id} failed {MaxAttempts} times and is left in address_requests for an operator", waiting.Id, MaxAttempts);
             }
 
             return false;

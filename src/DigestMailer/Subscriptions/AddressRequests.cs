@@ -48,7 +48,7 @@ public sealed class AddressRequests(DbConnectionFactory connections, TimeProvide
     }
 
     /// <summary>
-    /// The oldest received sign-ups due now, at most one per address: a later sign-up of an address waits until the
+    /// The oldest received requests due now, at most one per address: an address's later request waits until the
     /// earlier one is applied or given up, so they apply in the order received even when one is retried.
     /// </summary>
     public static async Task<IReadOnlyList<WaitingRequest>> WaitingAsync(
