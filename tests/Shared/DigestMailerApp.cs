@@ -74,7 +74,7 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
         }
     }
 
-    static async Task<DigestMailerApp> StartAsync(IReadOnlyDictionary<string, string?>? settings, int? port)
+    static async Task<DigestMailerApp> StartAsync(IReadOnlyDictionary<string, string?>? settings, int? port, Type? withoutService = null)
     {
         var (directory, inbox) = await NewStateAsync();
         var all = TestHostSettings.For(directory, inbox.Port, port is null ? "http://localhost" : $"http://127.0.0.1:{port}");
@@ -83,22 +83,15 @@ public sealed class DigestMailerApp : WebApplicationFactory<Program>
             all[key] = value;
         }
 
-        return Started(new DigestMailerApp(directory, inbox, new FakeTimeProvider(Start), all, "Testing", port));
+        return Started(new DigestMailerApp(directory, inbox, new FakeTimeProvider(Start), all, "Testing", port) { withoutService = withoutService });
     }
 
     /// <summary>
     /// The test host without one of its background services, so a test sees what a request does before that service
     /// takes over; the test runs the service's steps itself.
     /// </summary>
-    public static async Task<DigestMailerApp> StartWithoutAsync<THostedService>()
-        where THostedService : IHostedService
-    {
-        var (directory, inbox) = await NewStateAsync();
-        return Started(new DigestMailerApp(directory, inbox, new FakeTimeProvider(Start), TestHostSettings.For(directory, inbox.Port, "http://localhost"), "Testing")
-        {
-            withoutService = typeof(THostedService),
-        });
-    }
+    public static Task<DigestMailerApp> StartWithoutAsync<THostedService>()
+        where THostedService : IHostedService => StartAsync(settings: null, port: null, typeof(THostedService));
 
     /// <summary>A port nobody listens on right now; Kestrel takes it a moment later.</summary>
     static int FreeLoopbackPort()
